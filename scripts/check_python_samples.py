@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Check every Python code sample in the guide.
+
+Each sample must compile, and every `django` / `rest_framework` import must name a
+module or attribute that exists in the installed Django and DRF (the test command
+pins Django 5.2 and DRF 3.16 in a virtual environment).
+
+Samples come from either
+  * an export written by `djguide samples --out DIR` (DIR/samples.json), or
+  * `--content DIR`: fenced blocks read straight from the Markdown (for authors
+    who have not built the binary yet).
+
+A fence carrying the attribute `nocheck` (```python nocheck) is a deliberate
+fragment and is skipped.
+"""
+
+import argparse
+import ast
+import importlib
+import json
+import os
+import re
+import sys
+
+PYTHON_LANGS = {"python", "py", "python3"}
+CHECKED_ROOTS = {"django", "rest_framework"}
+FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})\s*(.*)$")
+
+
+def configure_django():
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        INSTALLED_APPS=[
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "django.contrib.messages",
+            "django.contrib.staticfiles",
+            "django.contrib.postgres",
+            "rest_framework",
+            "rest_framework.authtoken",
+        ],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+        USE_TZ=True,
+    )
+    django.setup()
+
+
+def fenced_samples(path):
+    """Yield (line, lang, attrs, code) for each fenced block of a Markdown file."""
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().split("\n")
+    index = 0
+    # Skip TOML front matter so a `+++` block is never mistaken for content.
+    if lines and lines[0].strip() == "+++":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "+++":
+                index = end + 1
+                break
+    while index < len(lines):
+        match = FENCE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        indent, marker, info = match.groups()
+        start = index + 1
+        body = []
+        index += 1
+        while index < len(lines):
+            closing = lines[index].strip()
+            if closing.startswith(marker[0] * len(marker)) and set(closing) <= {marker[0]}:
+                break
+            body.append(lines[index][len(indent):] if lines[index].startswith(indent) else lines[index])
+            index += 1
+        index += 1
+        words = info.split()
+        lang = words[0].lower() if words else ""
+        yield start, lang, words[1:], "\n".join(body) + "\n"
+
+
+def samples_from_content(root):
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(folder, name)
+            for line, lang, attrs, code in fenced_samples(path):
+                if lang in PYTHON_LANGS:
+                    yield {"source": path, "line": line, "code": code,
+                           "check": "nocheck" not in attrs}
+
+
+def samples_from_export(folder):
+    with open(os.path.join(folder, "samples.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    for entry in manifest["samples"]:
+        if entry["lang"] not in PYTHON_LANGS:
+            continue
+        with open(os.path.join(folder, entry["file"]), encoding="utf-8") as handle:
+            code = handle.read()
+        yield {"source": entry["source"], "line": entry["line"], "code": code,
+               "check": entry.get("check", True)}
+
+
+def import_problems(tree):
+    """Return (lineno, message) for each django/rest_framework import that does not exist."""
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in CHECKED_ROOTS:
+                    try:
+                        importlib.import_module(alias.name)
+                    except Exception as error:  # noqa: BLE001 - any failure is a finding
+                        problems.append((node.lineno, f"import {alias.name}: {error}"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] not in CHECKED_ROOTS:
+                continue
+            try:
+                module = importlib.import_module(node.module)
+            except Exception as error:  # noqa: BLE001
+                problems.append((node.lineno, f"from {node.module}: {error}"))
+                continue
+            for alias in node.names:
+                if alias.name == "*" or hasattr(module, alias.name):
+                    continue
+                try:
+                    importlib.import_module(f"{node.module}.{alias.name}")
+                except Exception:  # noqa: BLE001
+                    problems.append((node.lineno,
+                                     f"{node.module} has no name {alias.name!r}"))
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--content", help="read fenced samples from this content folder")
+    group.add_argument("--export", help="read samples exported by `djguide samples --out`")
+    args = parser.parse_args()
+
+    configure_django()
+    samples = list(samples_from_content(args.content) if args.content
+                   else samples_from_export(args.export))
+    failures = 0
+    checked = 0
+    for sample in samples:
+        if not sample["check"]:
+            continue
+        checked += 1
+        where = f"{sample['source']}:{sample['line']}"
+        try:
+            tree = compile(sample["code"], where, "exec", ast.PyCF_ONLY_AST)
+        except SyntaxError as error:
+            failures += 1
+            line = sample["line"] + (error.lineno or 1)
+            print(f"{sample['source']}:{line}: sample does not compile: {error.msg}")
+            continue
+        for lineno, message in import_problems(tree):
+            failures += 1
+            print(f"{sample['source']}:{sample['line'] + lineno}: {message}")
+    skipped = len(samples) - checked
+    print(f"python samples: {checked} checked, {skipped} skipped (nocheck), "
+          f"{failures} problem(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
