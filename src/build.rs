@@ -1,0 +1,123 @@
+//! The pipeline. [`build`] reads as the list of stages: load the
+//! configuration, the theme and the content; render Markdown and resolve
+//! links; lay out pages; write the output. Content errors from every stage
+//! are collected and reported together; the output is written only when
+//! there are none.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::SiteConfig;
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::highlight::Highlighter;
+use crate::output::{self, OutputError};
+use crate::site::{self, Site};
+use crate::theme::Theme;
+use crate::{assets, feeds, pages};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output_dir` from `site.toml` (relative to the current directory).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    /// `false` for `djguide check`: validate and render, write nothing.
+    pub write: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub topics: usize,
+    pub questions: usize,
+    pub files: usize,
+    pub output: Option<PathBuf>,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// Problems in the author's files, all of them.
+    Content(Diagnostics),
+    /// The output could not be written; the previous output is untouched.
+    Output(OutputError),
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut diagnostics = Diagnostics::default();
+
+    let config = load_config(root, options).map_err(fail_with)?;
+    let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
+    let templates = theme.compile().map_err(|d| fail_with(vec![d]))?;
+
+    let load_options = LoadOptions {
+        include_drafts: options.include_drafts,
+    };
+    let (content, load_diagnostics) = content::load(root, load_options);
+    diagnostics.extend(load_diagnostics);
+    let Some(content) = content else {
+        return Err(BuildFailure::Content(diagnostics));
+    };
+
+    let highlighter = Highlighter::new();
+    let (site, render_diagnostics) = site::assemble(config, content, &highlighter);
+    diagnostics.extend(render_diagnostics);
+    if diagnostics.has_errors() {
+        return Err(BuildFailure::Content(diagnostics));
+    }
+
+    let (mut files, asset_urls) = assets::collect(&theme, &site.urls);
+    let page_files = pages::render_all(&site, &templates, &asset_urls).map_err(fail_with)?;
+    let pages = page_files.len();
+    files.extend(page_files);
+    files.extend(feeds::all(&site));
+    let tree = output::prepare(files).map_err(BuildFailure::Output)?;
+
+    let output = if options.write {
+        let target = output_dir(&site, options);
+        output::check_target(root, &target).map_err(BuildFailure::Output)?;
+        output::write_atomically(&target, &tree).map_err(BuildFailure::Output)?;
+        Some(target)
+    } else {
+        None
+    };
+    Ok(BuildReport {
+        pages,
+        topics: site.content.topics.len(),
+        questions: site.content.questions.len(),
+        files: tree.len(),
+        output,
+        elapsed: started.elapsed(),
+        warnings: diagnostics,
+    })
+}
+
+fn load_config(root: &Path, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let shown = Path::new("site.toml");
+    let config = SiteConfig::load(&root.join("site.toml"), shown)?;
+    match &options.base_url {
+        Some(base_url) => config.with_base_url(base_url, shown),
+        None => Ok(config),
+    }
+}
+
+fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {
+    match &options.output {
+        Some(output) => output.clone(),
+        None => options.root.join(&site.config.output_dir),
+    }
+}
+
+fn fail_with(errors: Vec<Diagnostic>) -> BuildFailure {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(errors);
+    BuildFailure::Content(diagnostics)
+}

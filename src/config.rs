@@ -1,0 +1,306 @@
+//! `site.toml`: the typed site configuration.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::toml_source::TomlSource;
+
+/// The three levels every question belongs to, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Junior,
+    Mid,
+    Senior,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Junior, Level::Mid, Level::Senior];
+    pub const NAMES: [&'static str; 3] = ["junior", "mid", "senior"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|level| level.as_str() == name)
+    }
+}
+
+/// How a level is presented to readers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LevelLabel {
+    pub label: String,
+    /// Experience band, e.g. "0–2 years".
+    pub experience: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LevelLabels {
+    pub junior: LevelLabel,
+    pub mid: LevelLabel,
+    pub senior: LevelLabel,
+}
+
+impl LevelLabels {
+    pub fn get(&self, level: Level) -> &LevelLabel {
+        match level {
+            Level::Junior => &self.junior,
+            Level::Mid => &self.mid,
+            Level::Senior => &self.senior,
+        }
+    }
+}
+
+impl Default for LevelLabels {
+    fn default() -> Self {
+        let label = |label: &str, experience: &str, description: &str| LevelLabel {
+            label: label.into(),
+            experience: experience.into(),
+            description: description.into(),
+        };
+        LevelLabels {
+            junior: label(
+                "Junior",
+                "0–2 years",
+                "The foundations every Django developer is expected to explain.",
+            ),
+            mid: label(
+                "Mid",
+                "2–5 years",
+                "Working knowledge: performance, trade-offs and the framework's internals.",
+            ),
+            senior: label(
+                "Senior",
+                "5+ years",
+                "Design, scale and failure modes: reasoning a team can rely on.",
+            ),
+        }
+    }
+}
+
+/// Syntax highlighting themes for the light and dark colour schemes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    pub light_theme: String,
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light_theme: "InspiredGitHub".into(),
+            dark_theme: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// `site.toml` as the author wrote it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL of the published site; may carry a path (`https://x.github.io/guide/`).
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Repository web URL for "edit this page" links (GitHub/GitLab style).
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// Branch used in "edit this page" links.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    #[serde(default)]
+    pub levels: LevelLabels,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "repository",
+    "branch",
+    "output_dir",
+    "levels",
+    "highlight",
+];
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_branch() -> String {
+    "main".into()
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+impl SiteConfig {
+    /// Read and validate `site.toml`; `shown_path` is the path used in messages.
+    pub fn load(path: &Path, shown_path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            vec![
+                Diagnostic::file(
+                    shown_path,
+                    format!("cannot read site configuration: {error}"),
+                )
+                .with_hint("create site.toml with at least `title` and `base_url`"),
+            ]
+        })?;
+        SiteConfig::parse(&text, shown_path)
+    }
+
+    pub fn parse(text: &str, shown_path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let source = TomlSource {
+            path: shown_path,
+            file_text: text,
+            offset: 0,
+            toml_text: text,
+        };
+        let mut config: SiteConfig = source.parse(KNOWN_KEYS)?;
+        let url_error = |message: &str| {
+            let start = text.find("base_url").unwrap_or(0);
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            vec![
+                Diagnostic::at(shown_path, text, start..end, message)
+                    .with_hint("write an absolute URL such as `https://example.github.io/guide/`"),
+            ]
+        };
+        let Some((scheme, rest)) = config.base_url.split_once("://") else {
+            return Err(url_error("`base_url` is not an absolute URL"));
+        };
+        if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+            return Err(url_error(
+                "`base_url` must start with http:// or https:// and a host",
+            ));
+        }
+        if rest.contains(['?', '#', ' ']) {
+            return Err(url_error(
+                "`base_url` may not contain a query, fragment or space",
+            ));
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if let Some(repository) = &mut config.repository {
+            while repository.ends_with('/') {
+                repository.pop();
+            }
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(index) => after_scheme[index..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// `https://host/path` without the trailing slash, for joining with a root-relative URL.
+    pub fn origin_with_path(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// Replace `base_url` (the `--base-url` flag), re-validating it.
+    pub fn with_base_url(
+        mut self,
+        base_url: &str,
+        shown_path: &Path,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let line = format!("base_url = {}", toml::Value::String(base_url.to_string()));
+        let checked = SiteConfig::parse(&format!("title = \"x\"\n{line}\n"), shown_path).map_err(
+            |mut errors| {
+                for error in &mut errors {
+                    error.message = format!("--base-url: {}", error.message);
+                }
+                errors
+            },
+        )?;
+        self.base_url = checked.base_url;
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse("title = \"G\"\nbase_url = \"https://x.dev\"\n").unwrap();
+        assert_eq!(config.base_url, "https://x.dev/");
+        assert_eq!(config.base_path(), "/");
+        assert_eq!(config.output_dir, PathBuf::from("public"));
+        assert_eq!(config.levels.mid.experience, "2–5 years");
+    }
+
+    #[test]
+    fn base_url_may_carry_a_path() {
+        let config = parse("title = \"G\"\nbase_url = \"https://x.github.io/guide\"\n").unwrap();
+        assert_eq!(config.base_path(), "/guide/");
+        assert_eq!(config.origin_with_path(), "https://x.github.io/guide");
+    }
+
+    #[test]
+    fn unknown_keys_get_did_you_mean() {
+        let errors = parse("title = \"G\"\nbase_ulr = \"https://x\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].headline(),
+            "site.toml:2:1: unknown key `base_ulr`"
+        );
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn nested_level_keys_are_checked() {
+        let text = "title = \"G\"\nbase_url = \"https://x\"\n[levels.junior]\nlabel = \"J\"\nexperiance = \"0\"\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let errors = parse("title = \"G\"\nbase_url = \"/guide/\"\n").unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.contains("absolute"));
+    }
+
+    #[test]
+    fn level_names_round_trip() {
+        for level in Level::ALL {
+            assert_eq!(Level::parse(level.as_str()), Some(level));
+        }
+        assert_eq!(Level::parse("expert"), None);
+    }
+}

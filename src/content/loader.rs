@@ -1,0 +1,618 @@
+//! Walking `content/` and turning its files into [`Content`].
+//!
+//! Every problem is collected as a [`Diagnostic`]; a file with errors is left
+//! out but the walk goes on, so one build shows the author everything to fix.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, HomeFrontMatter, QuestionFrontMatter, TopicFrontMatter};
+use super::samples;
+use super::{Content, Home, Question, RESERVED_TOPICS, SourceFile, Topic};
+use crate::config::Level;
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_hint};
+use crate::slug;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub include_drafts: bool,
+}
+
+/// What a Markdown file is, judged by where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileRole {
+    Home,
+    Topic { slug: String },
+    Question { topic: String, slug: String },
+}
+
+/// Load and validate everything under `root/content`.
+pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::file(Path::new("content"), "content folder not found")
+                .with_hint("create content/_index.md and one folder per topic"),
+        );
+        return (None, diagnostics);
+    }
+    let files = discover(root, &content_dir, &mut diagnostics);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(role, path)| parse_file(root, &content_dir, role, path))
+        .collect();
+
+    let mut home = None;
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    let mut questions: Vec<(String, Question)> = Vec::new();
+    let mut skipped_drafts = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Home(page)) => home = Some(page),
+            Ok(Parsed::Topic(topic)) => {
+                topics.insert(topic.slug.clone(), topic);
+            }
+            Ok(Parsed::Question(topic, question)) => {
+                if question.draft && !options.include_drafts {
+                    skipped_drafts.push(question.source.key.clone());
+                } else {
+                    questions.push((topic, question));
+                }
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+
+    // A question whose folder has no `_index.md` is reported once per folder.
+    let mut orphan_folders = BTreeMap::new();
+    for (topic, question) in &questions {
+        if !topics.contains_key(topic) {
+            orphan_folders
+                .entry(topic.clone())
+                .or_insert_with(|| question.source.path.clone());
+        }
+    }
+    for (topic, first_file) in orphan_folders {
+        diagnostics.push(
+            Diagnostic::file(
+                &first_file,
+                format!("topic folder `{topic}` has no _index.md"),
+            )
+            .with_hint(format!(
+                "create content/{topic}/_index.md with front matter `title = \"...\"`"
+            )),
+        );
+    }
+
+    let Some(home) = home else {
+        diagnostics.push(
+            Diagnostic::file(Path::new("content/_index.md"), "home page not found")
+                .with_hint("create content/_index.md with front matter `title = \"...\"`"),
+        );
+        return (None, diagnostics);
+    };
+
+    let mut topics: Vec<Topic> = topics.into_values().collect();
+    topics.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    let topic_index: BTreeMap<String, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(index, topic)| (topic.slug.clone(), index))
+        .collect();
+    let mut questions: Vec<Question> = questions
+        .into_iter()
+        .filter_map(|(topic, mut question)| {
+            question.topic = *topic_index.get(&topic)?;
+            Some(question)
+        })
+        .collect();
+    questions.sort_by(|a, b| (a.topic, a.weight, &a.slug).cmp(&(b.topic, b.weight, &b.slug)));
+    for (index, question) in questions.iter().enumerate() {
+        topics[question.topic].questions.push(index);
+    }
+    skipped_drafts.sort();
+
+    let content = Content {
+        home,
+        topics,
+        questions,
+        skipped_drafts,
+    };
+    (Some(content), diagnostics)
+}
+
+/// List the Markdown files of `content/` with their role, reporting misplaced
+/// files, invalid names and links that leave the folder.
+fn discover(
+    root: &Path,
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(FileRole, PathBuf)> {
+    let canonical_content = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
+                diagnostics.push(Diagnostic::file(
+                    &shown(root, &path),
+                    format!("cannot read: {error}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown_path = shown(root, path);
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        diagnostics.push(
+                            Diagnostic::file(&shown_path, "symlinked folders are not followed")
+                                .with_hint("move the folder here instead of linking to it"),
+                        );
+                        continue;
+                    }
+                }
+                Ok(_) => {
+                    diagnostics.push(
+                        Diagnostic::file(&shown_path, "symbolic link points outside content/")
+                            .with_hint("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::file(&shown_path, "broken symbolic link")
+                            .with_hint("remove the link or point it at a file inside content/"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        match role_of(entry.depth(), path) {
+            Ok(role) => files.push((role, path.to_path_buf())),
+            Err((message, hint)) => {
+                diagnostics.push(Diagnostic::file(&shown_path, message).with_hint(hint));
+            }
+        }
+    }
+    files
+}
+
+fn role_of(depth: usize, path: &Path) -> Result<FileRole, (String, String)> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match depth {
+        1 if stem == "_index" => Ok(FileRole::Home),
+        1 => Err((
+            "question files must sit in a topic folder".into(),
+            format!("move it to content/<topic>/{stem}.md"),
+        )),
+        2 => {
+            check_slug(&folder, "topic folder")?;
+            if RESERVED_TOPICS.contains(&folder.as_str()) {
+                return Err((
+                    format!("topic folder name `{folder}` is reserved"),
+                    format!(
+                        "these names are used by generated pages: {}",
+                        RESERVED_TOPICS.join(", ")
+                    ),
+                ));
+            }
+            if stem == "_index" {
+                Ok(FileRole::Topic { slug: folder })
+            } else {
+                check_slug(&stem, "question file name")?;
+                Ok(FileRole::Question {
+                    topic: folder,
+                    slug: stem,
+                })
+            }
+        }
+        _ => Err((
+            "Markdown files in nested folders are not pages".into(),
+            "questions sit directly in a topic folder: content/<topic>/<slug>.md".into(),
+        )),
+    }
+}
+
+fn check_slug(name: &str, what: &str) -> Result<(), (String, String)> {
+    if slug::is_valid(name) {
+        return Ok(());
+    }
+    let suggestion = slug::suggest(name);
+    let hint = if suggestion.is_empty() {
+        "use lowercase letters, digits and hyphens".to_string()
+    } else {
+        format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
+    };
+    Err((format!("{what} `{name}` is not a valid URL slug"), hint))
+}
+
+enum Parsed {
+    Home(Home),
+    Topic(Topic),
+    Question(String, Question),
+}
+
+fn parse_file(
+    root: &Path,
+    content_dir: &Path,
+    role: &FileRole,
+    path: &Path,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let shown_path = shown(root, path);
+    let bytes = std::fs::read(path).map_err(|error| {
+        vec![Diagnostic::file(
+            &shown_path,
+            format!("cannot read: {error}"),
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        vec![
+            Diagnostic::at(
+                &shown_path,
+                &text,
+                valid..valid + 1,
+                "file is not valid UTF-8",
+            )
+            .with_hint("save the file as UTF-8"),
+        ]
+    })?;
+    let split = front_matter::split(&shown_path, &text).map_err(|d| vec![d])?;
+    let key = path
+        .strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let source = |text: String| SourceFile {
+        path: shown_path.clone(),
+        key: key.clone(),
+        text,
+        body_start: split.body_start,
+    };
+    match role {
+        FileRole::Home => {
+            let raw: HomeFrontMatter =
+                front_matter::parse(&shown_path, &text, split, HomeFrontMatter::KEYS)?;
+            Ok(Parsed::Home(Home {
+                title: raw.title,
+                description: raw.description,
+                source: source(text),
+            }))
+        }
+        FileRole::Topic { slug } => {
+            let raw: TopicFrontMatter =
+                front_matter::parse(&shown_path, &text, split, TopicFrontMatter::KEYS)?;
+            Ok(Parsed::Topic(Topic {
+                slug: slug.clone(),
+                title: raw.title,
+                description: raw.description,
+                weight: raw.weight,
+                source: source(text),
+                questions: Vec::new(),
+            }))
+        }
+        FileRole::Question { topic, slug } => {
+            let raw: QuestionFrontMatter =
+                front_matter::parse(&shown_path, &text, split, QuestionFrontMatter::KEYS)?;
+            let topic_dir = path.parent().unwrap_or(content_dir);
+            let question = validate_question(raw, slug, &shown_path, &text, split, topic_dir)?;
+            Ok(Parsed::Question(
+                topic.clone(),
+                Question {
+                    source: source(text),
+                    ..question
+                },
+            ))
+        }
+    }
+}
+
+/// Check the values of a question's front matter (the TOML already has the
+/// right shape) and build the [`Question`] without its source.
+fn validate_question(
+    raw: QuestionFrontMatter,
+    slug: &str,
+    path: &Path,
+    text: &str,
+    split: front_matter::Split,
+    topic_dir: &Path,
+) -> Result<Question, Vec<Diagnostic>> {
+    let offset = split.toml_start;
+    let file_span = |span: Range<usize>| offset + span.start..offset + span.end;
+    let error_at = |span: Range<usize>, message: String| Diagnostic::at(path, text, span, message);
+    let mut errors = Vec::new();
+
+    for (field, value) in [("title", &raw.title), ("summary", &raw.summary)] {
+        if value.get_ref().trim().is_empty() {
+            errors.push(
+                error_at(file_span(value.span()), format!("`{field}` is empty"))
+                    .with_hint(format!("write the question's {field}")),
+            );
+        }
+    }
+    let level = Level::parse(raw.level.get_ref());
+    if level.is_none() {
+        errors.push(
+            error_at(
+                file_span(raw.level.span()),
+                format!("unknown level `{}`", raw.level.get_ref()),
+            )
+            .with_hint(suggestion_hint(raw.level.get_ref(), Level::NAMES)),
+        );
+    }
+    let mut tags = Vec::new();
+    for tag in &raw.tags {
+        let name = tag.get_ref();
+        if !slug::is_valid(name) {
+            let suggestion = slug::suggest(name);
+            errors.push(
+                error_at(
+                    file_span(tag.span()),
+                    format!("tag `{name}` is not a valid slug"),
+                )
+                .with_hint(if suggestion.is_empty() {
+                    "use lowercase letters, digits and hyphens".to_string()
+                } else {
+                    format!("write `{suggestion}`")
+                }),
+            );
+        } else if !tags.contains(name) {
+            tags.push(name.clone());
+        }
+    }
+    let date = raw.date.as_ref().and_then(|date| {
+        let value = date.get_ref();
+        match (value.date, value.time, value.offset) {
+            (Some(day), None, None) => Some(format!("{day}T00:00:00Z")),
+            (Some(day), Some(time), Some(offset)) => Some(format!("{day}T{time}{offset}")),
+            _ => {
+                errors.push(
+                    error_at(file_span(date.span()), "`date` must be a date".to_string())
+                        .with_hint("write a TOML date such as `date = 2026-11-21`"),
+                );
+                None
+            }
+        }
+    });
+    let mut samples = Vec::new();
+    for spec in &raw.samples {
+        let span = file_span(spec.file.span());
+        match samples::load(spec, topic_dir, span, &error_at) {
+            Ok(sample) => samples.push(sample),
+            Err(error) => errors.push(error),
+        }
+    }
+    let Some(level) = level else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Question {
+        slug: slug.to_string(),
+        topic: 0,
+        level,
+        title: raw.title.into_inner().trim().to_string(),
+        summary: raw.summary.into_inner().trim().to_string(),
+        red_flag: raw.red_flag.trim().to_string(),
+        tags,
+        follow_ups: raw.follow_ups,
+        weight: raw.weight,
+        draft: raw.draft,
+        related: raw
+            .related
+            .iter()
+            .map(|entry| (entry.get_ref().clone(), file_span(entry.span())))
+            .collect(),
+        samples,
+        date,
+        source: SourceFile {
+            path: PathBuf::new(),
+            key: String::new(),
+            text: String::new(),
+            body_start: 0,
+        },
+    })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}
+
+/// The path relative to the site root, as authors see it.
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
+    fn question(level: &str) -> String {
+        format!(
+            "+++\ntitle = \"Q?\"\nlevel = \"{level}\"\nsummary = \"S.\"\nred_flag = \"R.\"\n+++\nBody\n"
+        )
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n",
+        );
+        write(
+            dir.path(),
+            "content/orm/_index.md",
+            "+++\ntitle = \"ORM\"\nweight = 2\n+++\n",
+        );
+        write(
+            dir.path(),
+            "content/views/_index.md",
+            "+++\ntitle = \"Views\"\nweight = 1\n+++\n",
+        );
+        dir
+    }
+
+    fn headlines(diagnostics: Diagnostics) -> Vec<String> {
+        diagnostics
+            .sorted()
+            .iter()
+            .map(Diagnostic::headline)
+            .collect()
+    }
+
+    #[test]
+    fn loads_topics_and_questions_in_order() {
+        let dir = site();
+        write(dir.path(), "content/orm/b.md", &question("mid"));
+        write(dir.path(), "content/orm/a.md", &question("junior"));
+        write(dir.path(), "content/views/c.md", &question("senior"));
+        write(dir.path(), "content/orm/samples/x.py", "print(1)\n");
+        let (content, diagnostics) = load(dir.path(), LoadOptions::default());
+        assert!(diagnostics.is_empty(), "{:?}", headlines(diagnostics));
+        let content = content.unwrap();
+        let topics: Vec<_> = content.topics.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(topics, ["views", "orm"]);
+        let slugs: Vec<_> = content.questions.iter().map(|q| q.slug.as_str()).collect();
+        assert_eq!(slugs, ["c", "a", "b"]);
+        assert_eq!(content.topics[1].questions, [1, 2]);
+        assert_eq!(content.questions[1].source.key, "orm/a.md");
+    }
+
+    #[test]
+    fn collects_errors_from_every_file() {
+        let dir = site();
+        write(dir.path(), "content/orm/a.md", &question("expert"));
+        write(
+            dir.path(),
+            "content/orm/b.md",
+            "+++\ntitle = \"Q\"\nlevle = \"mid\"\n+++\n",
+        );
+        write(dir.path(), "content/orm/Bad Name.md", &question("mid"));
+        write(dir.path(), "content/stray.md", &question("mid"));
+        write(dir.path(), "content/nohome/q.md", &question("mid"));
+        let (_, diagnostics) = load(dir.path(), LoadOptions::default());
+        assert_eq!(
+            headlines(diagnostics),
+            [
+                "content/nohome/q.md:1:1: topic folder `nohome` has no _index.md",
+                "content/orm/Bad Name.md:1:1: question file name `Bad Name` is not a valid URL slug",
+                "content/orm/a.md:3:9: unknown level `expert`",
+                "content/orm/b.md:3:1: unknown key `levle`",
+                "content/stray.md:1:1: question files must sit in a topic folder",
+            ]
+        );
+    }
+
+    #[test]
+    fn drafts_are_skipped_unless_asked_for() {
+        let dir = site();
+        write(
+            dir.path(),
+            "content/orm/d.md",
+            &question("mid").replace("+++\nBody", "draft = true\n+++\nBody"),
+        );
+        let (content, _) = load(dir.path(), LoadOptions::default());
+        let content = content.unwrap();
+        assert!(content.questions.is_empty());
+        assert_eq!(content.skipped_drafts, ["orm/d.md"]);
+        let (content, _) = load(
+            dir.path(),
+            LoadOptions {
+                include_drafts: true,
+            },
+        );
+        assert_eq!(content.unwrap().questions.len(), 1);
+    }
+
+    #[test]
+    fn sample_paths_cannot_leave_the_topic_folder() {
+        let dir = site();
+        write(dir.path(), "secret.txt", "password");
+        let text = question("mid").replace(
+            "+++\nBody",
+            "[[samples]]\nfile = \"../../secret.txt\"\n[[samples]]\nfile = \"/etc/passwd\"\n[[samples]]\nfile = \"missing.py\"\n+++\nBody",
+        );
+        write(dir.path(), "content/orm/a.md", &text);
+        let (_, diagnostics) = load(dir.path(), LoadOptions::default());
+        let lines = headlines(diagnostics);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains("leaves the topic folder"));
+        assert!(lines[2].contains("does not exist"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_content_are_refused() {
+        let dir = site();
+        write(dir.path(), "outside.md", &question("mid"));
+        std::os::unix::fs::symlink(
+            dir.path().join("outside.md"),
+            dir.path().join("content/orm/link.md"),
+        )
+        .unwrap();
+        let (content, diagnostics) = load(dir.path(), LoadOptions::default());
+        assert_eq!(
+            headlines(diagnostics),
+            ["content/orm/link.md:1:1: symbolic link points outside content/"]
+        );
+        assert!(content.unwrap().questions.is_empty());
+    }
+
+    #[test]
+    fn reserved_topic_names_are_refused() {
+        let dir = site();
+        write(
+            dir.path(),
+            "content/tags/_index.md",
+            "+++\ntitle = \"T\"\n+++\n",
+        );
+        let (_, diagnostics) = load(dir.path(), LoadOptions::default());
+        assert_eq!(
+            headlines(diagnostics),
+            ["content/tags/_index.md:1:1: topic folder name `tags` is reserved"]
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! The guide's content: the home page, topics and questions, loaded from
+//! `content/` and validated into the types the rest of the site uses.
+//!
+//! `front_matter` holds what the author wrote; this module holds what the site
+//! uses (a validated [`Level`], slugs that are safe in URLs and paths, sample
+//! files already read and confined to their topic folder).
+
+pub mod front_matter;
+mod loader;
+mod samples;
+
+use std::path::PathBuf;
+
+pub use loader::{LoadOptions, load};
+pub use samples::Sample;
+
+use crate::config::Level;
+
+/// Topic folder names that would collide with generated pages.
+pub const RESERVED_TOPICS: &[&str] = &["levels", "questions", "tags", "search", "assets"];
+
+/// A Markdown file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path shown to authors, relative to the site root (`content/orm/x.md`).
+    pub path: PathBuf,
+    /// Key used by links: the path relative to `content/` with `/` separators.
+    pub key: String,
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub title: String,
+    pub description: String,
+    pub source: SourceFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub weight: i64,
+    pub source: SourceFile,
+    /// Indices into [`Content::questions`], in reading order.
+    pub questions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub slug: String,
+    /// Index into [`Content::topics`].
+    pub topic: usize,
+    pub level: Level,
+    pub title: String,
+    pub summary: String,
+    pub red_flag: String,
+    pub tags: Vec<String>,
+    pub follow_ups: Vec<String>,
+    pub weight: i64,
+    pub draft: bool,
+    /// `related` entries as written, with their byte spans in the file; they are
+    /// resolved with the other links once every page is known.
+    pub related: Vec<(String, std::ops::Range<usize>)>,
+    pub samples: Vec<Sample>,
+    /// RFC 3339 timestamp from the `date` key.
+    pub date: Option<String>,
+    pub source: SourceFile,
+}
+
+/// Everything under `content/`, in a deterministic order: topics by weight then
+/// slug, questions grouped by topic in the same order.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub home: Home,
+    pub topics: Vec<Topic>,
+    pub questions: Vec<Question>,
+    /// Keys of draft questions left out of this build, so a link to one can say so.
+    pub skipped_drafts: Vec<String>,
+}
+
+impl Content {
+    pub fn topic_of(&self, question: &Question) -> &Topic {
+        &self.topics[question.topic]
+    }
+}

@@ -1,0 +1,243 @@
+//! The info string of a code fence: ```` ```python title="views.py" linenos hl_lines="3 5-7" ````.
+
+use std::ops::{Range, RangeInclusive};
+
+/// A problem in an info string, with the byte span inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfoError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// What a fence asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// Language as written (lowercased), `None` for a bare fence.
+    pub lang: Option<String>,
+    /// Span of the language inside the info string.
+    pub lang_span: Range<usize>,
+    pub title: Option<String>,
+    pub linenos: bool,
+    pub hl_lines: Vec<RangeInclusive<usize>>,
+    /// Span of the `hl_lines` value, to report lines past the end of the block.
+    pub hl_lines_span: Range<usize>,
+    /// A deliberate fragment: the sample checker skips it.
+    pub nocheck: bool,
+}
+
+pub const ATTRIBUTES: &[&str] = &["title", "linenos", "hl_lines", "nocheck"];
+
+impl CodeInfo {
+    pub fn parse(info: &str) -> Result<CodeInfo, InfoError> {
+        let mut parsed = CodeInfo::default();
+        for (index, token) in tokens(info)?.into_iter().enumerate() {
+            let Token { key, value, span } = token;
+            if index == 0 && value.is_none() && !ATTRIBUTES.contains(&key.as_str()) {
+                // Pandoc-style `{.python}` and `python,ignore` are common in the wild.
+                let lang = key.trim_start_matches(['{', '.']).trim_end_matches('}');
+                let lang = lang.split(',').next().unwrap_or_default().to_lowercase();
+                parsed.lang = Some(lang);
+                parsed.lang_span = span;
+                continue;
+            }
+            match (key.as_str(), value) {
+                ("title", Some(value)) => parsed.title = Some(value),
+                ("linenos", None) => parsed.linenos = true,
+                ("nocheck", None) => parsed.nocheck = true,
+                ("hl_lines", Some(value)) => {
+                    parsed.hl_lines = parse_line_ranges(&value).map_err(|message| InfoError {
+                        span: span.clone(),
+                        message,
+                        hint: Some("write line numbers and ranges, e.g. hl_lines=\"3 5-7\"".into()),
+                    })?;
+                    parsed.hl_lines_span = span;
+                }
+                ("title" | "hl_lines", None) => {
+                    return Err(InfoError {
+                        span,
+                        message: format!("`{key}` needs a value"),
+                        hint: Some(format!("write {key}=\"...\"")),
+                    });
+                }
+                ("linenos" | "nocheck", Some(_)) => {
+                    return Err(InfoError {
+                        span,
+                        message: format!("`{key}` takes no value"),
+                        hint: Some(format!("write just `{key}`")),
+                    });
+                }
+                (other, _) => {
+                    return Err(InfoError {
+                        span,
+                        message: format!("unknown code block attribute `{other}`"),
+                        hint: Some(crate::diagnostics::suggestion_hint(
+                            other,
+                            ATTRIBUTES.iter().copied(),
+                        )),
+                    });
+                }
+            }
+        }
+        Ok(parsed)
+    }
+
+    pub fn is_highlighted(&self, line: usize) -> bool {
+        self.hl_lines.iter().any(|range| range.contains(&line))
+    }
+
+    /// The highest line `hl_lines` names.
+    pub fn last_highlighted_line(&self) -> Option<usize> {
+        self.hl_lines.iter().map(|range| *range.end()).max()
+    }
+}
+
+struct Token {
+    key: String,
+    value: Option<String>,
+    span: Range<usize>,
+}
+
+/// Split on whitespace, keeping `key="quoted value"` together.
+fn tokens(info: &str) -> Result<Vec<Token>, InfoError> {
+    let mut tokens = Vec::new();
+    let mut chars = info.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut key = String::new();
+        let mut value = None;
+        let mut end = start;
+        while let Some(&(index, c)) = chars.peek() {
+            if c.is_whitespace() {
+                break;
+            }
+            chars.next();
+            end = index + c.len_utf8();
+            if c == '=' {
+                let mut text = String::new();
+                if let Some(&(_, quote @ ('"' | '\''))) = chars.peek() {
+                    chars.next();
+                    let mut closed = false;
+                    for (index, c) in chars.by_ref() {
+                        end = index + c.len_utf8();
+                        if c == quote {
+                            closed = true;
+                            break;
+                        }
+                        text.push(c);
+                    }
+                    if !closed {
+                        return Err(InfoError {
+                            span: start..info.len(),
+                            message: format!("unclosed quote in `{key}` value"),
+                            hint: Some(format!("close the value with {quote}")),
+                        });
+                    }
+                } else {
+                    while let Some(&(index, c)) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        chars.next();
+                        end = index + c.len_utf8();
+                        text.push(c);
+                    }
+                }
+                value = Some(text);
+                break;
+            }
+            key.push(c);
+        }
+        tokens.push(Token {
+            key,
+            value,
+            span: start..end,
+        });
+    }
+    Ok(tokens)
+}
+
+/// `"3 5-7"` or `"3,5-7"` → `[3..=3, 5..=7]`.
+pub fn parse_line_ranges(text: &str) -> Result<Vec<RangeInclusive<usize>>, String> {
+    let mut ranges = Vec::new();
+    for part in text.split([' ', ',']).filter(|part| !part.is_empty()) {
+        let number = |s: &str| {
+            s.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("`{part}` is not a line number or range"))
+        };
+        let range = match part.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (number(from)?, number(to)?);
+                if from > to {
+                    return Err(format!("range `{part}` runs backwards"));
+                }
+                from..=to
+            }
+            None => {
+                let line = number(part)?;
+                line..=line
+            }
+        };
+        ranges.push(range);
+    }
+    if ranges.is_empty() {
+        return Err("`hl_lines` is empty".into());
+    }
+    Ok(ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_language_and_attributes() {
+        let info =
+            CodeInfo::parse(r#"python title="shop/views.py" linenos hl_lines="3 5-7""#).unwrap();
+        assert_eq!(info.lang.as_deref(), Some("python"));
+        assert_eq!(info.title.as_deref(), Some("shop/views.py"));
+        assert!(info.linenos);
+        assert_eq!(info.hl_lines, vec![3..=3, 5..=7]);
+        assert!(info.is_highlighted(6) && !info.is_highlighted(4));
+        assert_eq!(info.last_highlighted_line(), Some(7));
+    }
+
+    #[test]
+    fn titles_may_hold_spaces_and_single_quotes() {
+        let info = CodeInfo::parse("html+django title='my template.html' nocheck").unwrap();
+        assert_eq!(info.title.as_deref(), Some("my template.html"));
+        assert!(info.nocheck);
+    }
+
+    #[test]
+    fn empty_info_means_no_language() {
+        assert_eq!(CodeInfo::parse("").unwrap(), CodeInfo::default());
+        assert_eq!(
+            CodeInfo::parse("Python").unwrap().lang.as_deref(),
+            Some("python")
+        );
+    }
+
+    #[test]
+    fn unknown_attributes_get_a_hint() {
+        let error = CodeInfo::parse("python titel=\"x\"").unwrap_err();
+        assert_eq!(error.message, "unknown code block attribute `titel`");
+        assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(error.span, 7..16);
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(CodeInfo::parse("py hl_lines=\"7-3\"").is_err());
+        assert!(CodeInfo::parse("py hl_lines=\"x\"").is_err());
+        assert!(CodeInfo::parse("py title=\"open").is_err());
+        assert!(CodeInfo::parse("py linenos=yes").is_err());
+        assert!(CodeInfo::parse("py title").is_err());
+    }
+}

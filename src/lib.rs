@@ -1,0 +1,24 @@
+//! djguide: a static-site generator for interview guides.
+//!
+//! Layers, lowest first; a module only uses the ones above it in this list:
+//! `diagnostics`, `slug`, `html` → `config`, `toml_source` → `content` →
+//! `highlight` → `markdown` → `site` → `theme`, `pages`, `feeds`, `assets` →
+//! `output` → `build` → the CLI in `main.rs`.
+
+pub mod assets;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feeds;
+pub mod highlight;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod site;
+pub mod slug;
+pub mod theme;
+pub mod toml_source;
+
+pub use build::{BuildFailure, BuildOptions, BuildReport, build};

@@ -1,0 +1,189 @@
+//! Typed template contexts. Every template receives `site` ([`SiteContext`])
+//! and `page` (one of the page structs below); `themes/README.md` documents
+//! their fields. Rendering fails loudly on a misspelt field rather than
+//! printing nothing, because Tera 2 treats undefined values as errors.
+
+use serde::Serialize;
+
+use crate::markdown::Heading;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// Path of the site root, `/` or `/guide/`.
+    pub base_path: String,
+    pub language: String,
+    pub repository: Option<String>,
+    pub levels: Vec<LevelSummary>,
+    pub topics: Vec<TopicSummary>,
+    pub question_count: usize,
+    pub urls: SiteUrls,
+    pub assets: Assets,
+}
+
+/// Links to the site-wide pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    pub home: String,
+    pub questions: String,
+    pub tags: String,
+    pub search: String,
+    pub feed: String,
+    pub favicon_svg: String,
+    pub favicon_ico: String,
+}
+
+/// Fingerprinted theme assets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assets {
+    pub stylesheet: String,
+    pub script: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelSummary {
+    /// `junior`, `mid` or `senior`.
+    pub name: String,
+    pub label: String,
+    pub experience: String,
+    pub description: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicSummary {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A question as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionSummary {
+    pub title: String,
+    pub url: String,
+    pub level: String,
+    pub level_label: String,
+    pub level_url: String,
+    pub topic_slug: String,
+    pub topic_title: String,
+    pub topic_url: String,
+    pub summary: String,
+    pub tags: Vec<TagLink>,
+}
+
+/// What every page's `<head>` needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// Document title (without the site name).
+    pub title: String,
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical_url: String,
+    /// Root-relative URL of this page.
+    pub url: String,
+    /// `home`, `topic`, `question`, `level`, `questions`, `tags`, `tag`, `search`, `404`.
+    pub kind: String,
+    /// Whether search engines should index the page.
+    pub indexable: bool,
+    /// Structured data, already serialized and safe to embed in `<script>`.
+    pub json_ld: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Breadcrumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelGroup {
+    pub level: LevelSummary,
+    pub questions: Vec<QuestionSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicGroup {
+    pub topic: TopicSummary,
+    pub questions: Vec<QuestionSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomePage {
+    pub meta: PageMeta,
+    pub intro_html: String,
+    /// A suggested first read: the first junior question of each topic.
+    pub first_read: Vec<QuestionSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicPage {
+    pub meta: PageMeta,
+    pub topic: TopicSummary,
+    pub intro_html: String,
+    pub groups: Vec<LevelGroup>,
+    pub edit_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionPage {
+    pub meta: PageMeta,
+    pub question: QuestionSummary,
+    pub red_flag: String,
+    pub follow_ups: Vec<String>,
+    pub content_html: String,
+    /// `##` and `###` headings, for the table of contents.
+    pub toc: Vec<Heading>,
+    /// Whether the answer is long enough to show the table of contents.
+    pub show_toc: bool,
+    pub related: Vec<QuestionSummary>,
+    pub previous: Option<QuestionSummary>,
+    pub next: Option<QuestionSummary>,
+    pub breadcrumbs: Vec<Breadcrumb>,
+    pub edit_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelPage {
+    pub meta: PageMeta,
+    pub level: LevelSummary,
+    pub groups: Vec<TopicGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionsPage {
+    pub meta: PageMeta,
+    pub questions: Vec<QuestionSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagPage {
+    pub meta: PageMeta,
+    pub tag: TagLink,
+    pub questions: Vec<QuestionSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagsPage {
+    pub meta: PageMeta,
+    pub tags: Vec<TagLink>,
+}
+
+/// `/search/` and `404.html`: pages with nothing but their metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimplePage {
+    pub meta: PageMeta,
+}

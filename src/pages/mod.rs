@@ -1,0 +1,531 @@
+//! Layout: every page of the site built from its typed context and rendered
+//! through the theme's templates, in parallel.
+
+pub mod context;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Level;
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::{Site, location};
+use context::*;
+
+/// One page to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Topic(usize),
+    Question(usize),
+    Level(Level),
+    Questions,
+    Tags,
+    Tag(String),
+    Search,
+    NotFound,
+}
+
+/// Render every page. Template errors are collected, one per page kind.
+pub fn render_all(
+    site: &Site,
+    tera: &tera::Tera,
+    assets: &Assets,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site_context = site_context(site, assets);
+    let mut jobs = vec![Job::Home];
+    jobs.extend((0..site.content.topics.len()).map(Job::Topic));
+    jobs.extend((0..site.content.questions.len()).map(Job::Question));
+    jobs.extend(Level::ALL.into_iter().map(Job::Level));
+    jobs.extend([Job::Questions, Job::Tags, Job::Search, Job::NotFound]);
+    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
+
+    let builder = Builder {
+        site,
+        site_context: &site_context,
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| builder.render(tera, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => {
+                if !errors.iter().any(|e| e.message == error.message) {
+                    errors.push(error);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+struct Builder<'a> {
+    site: &'a Site,
+    site_context: &'a SiteContext,
+}
+
+impl Builder<'_> {
+    fn render(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Home => self.page(tera, "home.html", location::HOME, &self.home()),
+            Job::Topic(index) => {
+                let slug = &self.site.content.topics[*index].slug;
+                self.page(
+                    tera,
+                    "topic.html",
+                    &location::topic(slug),
+                    &self.topic(*index),
+                )
+            }
+            Job::Question(index) => self.page(
+                tera,
+                "question.html",
+                &self.site.question_location(*index),
+                &self.question(*index),
+            ),
+            Job::Level(level) => self.page(
+                tera,
+                "level.html",
+                &location::level(*level),
+                &self.level(*level),
+            ),
+            Job::Questions => self.page(
+                tera,
+                "questions.html",
+                location::QUESTIONS,
+                &self.questions(),
+            ),
+            Job::Tags => self.page(tera, "tags.html", location::TAGS, &self.tags()),
+            Job::Tag(tag) => self.page(tera, "tag.html", &location::tag(tag), &self.tag(tag)),
+            Job::Search => self.page(
+                tera,
+                "search.html",
+                location::SEARCH,
+                &SimplePage {
+                    meta: self.meta(
+                        "Search",
+                        "Search every question in the guide.",
+                        location::SEARCH,
+                        "search",
+                        false,
+                    ),
+                },
+            ),
+            Job::NotFound => self.page(
+                tera,
+                "404.html",
+                location::NOT_FOUND,
+                &SimplePage {
+                    meta: self.meta(
+                        "Page not found",
+                        "This page does not exist.",
+                        location::NOT_FOUND,
+                        "404",
+                        false,
+                    ),
+                },
+            ),
+        }
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        location: &str,
+        page: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("site", self.site_context);
+        context.insert("page", page);
+        let html = tera.render(template, &context).map_err(|error| {
+            Diagnostic::file(
+                Path::new("themes/default/templates")
+                    .join(template)
+                    .as_path(),
+                format!("template error: {error}"),
+            )
+            .with_hint("fix the template, or remove the override to use the built-in one")
+        })?;
+        let path = if location.is_empty() || location.ends_with('/') {
+            format!("{location}index.html")
+        } else {
+            location.to_string()
+        };
+        Ok(OutputFile {
+            path,
+            contents: html.into_bytes(),
+        })
+    }
+
+    fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        location: &str,
+        kind: &str,
+        indexable: bool,
+    ) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical_url: self.site.urls.absolute(location),
+            url: self.site.urls.path(location),
+            kind: kind.to_string(),
+            indexable,
+            json_ld: None,
+        }
+    }
+
+    fn home(&self) -> HomePage {
+        let home = &self.site.content.home;
+        let description = if home.description.is_empty() {
+            self.site.config.description.clone()
+        } else {
+            home.description.clone()
+        };
+        let first_read = self
+            .site
+            .content
+            .topics
+            .iter()
+            .filter_map(|topic| {
+                topic
+                    .questions
+                    .iter()
+                    .copied()
+                    .find(|&q| self.site.content.questions[q].level == Level::Junior)
+            })
+            .map(|q| self.summary(q))
+            .collect();
+        HomePage {
+            meta: PageMeta {
+                title: home.title.clone(),
+                ..self.meta(&home.title, &description, location::HOME, "home", true)
+            },
+            intro_html: self.site.home.html.clone(),
+            first_read,
+        }
+    }
+
+    fn topic(&self, index: usize) -> TopicPage {
+        let topic = &self.site.content.topics[index];
+        let groups = Level::ALL
+            .into_iter()
+            .map(|level| LevelGroup {
+                level: self.site_context.levels[level as usize].clone(),
+                questions: topic
+                    .questions
+                    .iter()
+                    .copied()
+                    .filter(|&q| self.site.content.questions[q].level == level)
+                    .map(|q| self.summary(q))
+                    .collect(),
+            })
+            .filter(|group| !group.questions.is_empty())
+            .collect();
+        let description = if topic.description.is_empty() {
+            format!(
+                "{} interview questions on {}.",
+                self.site.config.title, topic.title
+            )
+        } else {
+            topic.description.clone()
+        };
+        TopicPage {
+            meta: self.meta(
+                &topic.title,
+                &description,
+                &location::topic(&topic.slug),
+                "topic",
+                true,
+            ),
+            topic: self.site_context.topics[index].clone(),
+            intro_html: self.site.topics[index].html.clone(),
+            groups,
+            edit_url: self.edit_url(&topic.source.path),
+        }
+    }
+
+    fn question(&self, index: usize) -> QuestionPage {
+        let question = &self.site.content.questions[index];
+        let topic = self.site.content.topic_of(question);
+        let rendered = &self.site.questions[index];
+        let location = self.site.question_location(index);
+        let position = topic.questions.iter().position(|&q| q == index);
+        let previous = position
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| self.summary(topic.questions[p]));
+        let next = position
+            .and_then(|p| topic.questions.get(p + 1))
+            .map(|&q| self.summary(q));
+        let toc: Vec<_> = rendered
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .cloned()
+            .collect();
+        let mut meta = self.meta(
+            &question.title,
+            &question.summary,
+            &location,
+            "question",
+            true,
+        );
+        meta.json_ld = Some(json_ld_question(
+            &question.title,
+            &question.summary,
+            &meta.canonical_url,
+        ));
+        let summary = self.summary(index);
+        QuestionPage {
+            breadcrumbs: vec![
+                Breadcrumb {
+                    title: topic.title.clone(),
+                    url: summary.topic_url.clone(),
+                },
+                Breadcrumb {
+                    title: summary.level_label.clone(),
+                    url: summary.level_url.clone(),
+                },
+            ],
+            meta,
+            question: summary,
+            red_flag: question.red_flag.clone(),
+            follow_ups: question.follow_ups.clone(),
+            content_html: rendered.html.clone(),
+            show_toc: toc.iter().filter(|h| h.level == 2).count() >= 3,
+            toc,
+            related: self.site.related[index]
+                .iter()
+                .map(|&q| self.summary(q))
+                .collect(),
+            previous,
+            next,
+            edit_url: self.edit_url(&question.source.path),
+        }
+    }
+
+    fn level(&self, level: Level) -> LevelPage {
+        let summary = self.site_context.levels[level as usize].clone();
+        let groups = self
+            .site
+            .content
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(index, topic)| TopicGroup {
+                topic: self.site_context.topics[index].clone(),
+                questions: topic
+                    .questions
+                    .iter()
+                    .copied()
+                    .filter(|&q| self.site.content.questions[q].level == level)
+                    .map(|q| self.summary(q))
+                    .collect(),
+            })
+            .filter(|group| !group.questions.is_empty())
+            .collect();
+        let title = format!("{} questions ({})", summary.label, summary.experience);
+        let description = if summary.description.is_empty() {
+            title.clone()
+        } else {
+            summary.description.clone()
+        };
+        LevelPage {
+            meta: self.meta(&title, &description, &location::level(level), "level", true),
+            level: summary,
+            groups,
+        }
+    }
+
+    fn questions(&self) -> QuestionsPage {
+        QuestionsPage {
+            meta: self.meta(
+                "All questions",
+                &format!(
+                    "All {} questions, filterable by level and topic.",
+                    self.site.content.questions.len()
+                ),
+                location::QUESTIONS,
+                "questions",
+                true,
+            ),
+            questions: (0..self.site.content.questions.len())
+                .map(|q| self.summary(q))
+                .collect(),
+        }
+    }
+
+    fn tags(&self) -> TagsPage {
+        TagsPage {
+            meta: self.meta(
+                "Tags",
+                "Every tag used in the guide.",
+                location::TAGS,
+                "tags",
+                true,
+            ),
+            tags: self
+                .site
+                .tags
+                .iter()
+                .map(|(tag, qs)| self.tag_link(tag, qs.len()))
+                .collect(),
+        }
+    }
+
+    fn tag(&self, tag: &str) -> TagPage {
+        let questions = &self.site.tags[tag];
+        TagPage {
+            meta: self.meta(
+                &format!("Questions tagged “{tag}”"),
+                &format!("{} questions tagged {tag}.", questions.len()),
+                &location::tag(tag),
+                "tag",
+                true,
+            ),
+            tag: self.tag_link(tag, questions.len()),
+            questions: questions.iter().map(|&q| self.summary(q)).collect(),
+        }
+    }
+
+    fn tag_link(&self, tag: &str, count: usize) -> TagLink {
+        TagLink {
+            name: tag.to_string(),
+            url: self.site.urls.path(&location::tag(tag)),
+            count,
+        }
+    }
+
+    fn summary(&self, index: usize) -> QuestionSummary {
+        let question = &self.site.content.questions[index];
+        let topic = &self.site_context.topics[question.topic];
+        let level = &self.site_context.levels[question.level as usize];
+        QuestionSummary {
+            title: question.title.clone(),
+            url: self.site.urls.path(&self.site.question_location(index)),
+            level: level.name.clone(),
+            level_label: level.label.clone(),
+            level_url: level.url.clone(),
+            topic_slug: topic.slug.clone(),
+            topic_title: topic.title.clone(),
+            topic_url: topic.url.clone(),
+            summary: question.summary.clone(),
+            tags: question
+                .tags
+                .iter()
+                .map(|tag| self.tag_link(tag, self.site.tags.get(tag).map_or(0, Vec::len)))
+                .collect(),
+        }
+    }
+
+    fn edit_url(&self, path: &Path) -> Option<String> {
+        let repository = self.site.config.repository.as_ref()?;
+        let path = path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(format!(
+            "{repository}/edit/{}/{path}",
+            self.site.config.branch
+        ))
+    }
+}
+
+fn site_context(site: &Site, assets: &Assets) -> SiteContext {
+    let urls = &site.urls;
+    let levels = Level::ALL
+        .into_iter()
+        .map(|level| {
+            let label = site.config.levels.get(level);
+            LevelSummary {
+                name: level.as_str().to_string(),
+                label: label.label.clone(),
+                experience: label.experience.clone(),
+                description: label.description.clone(),
+                url: urls.path(&location::level(level)),
+                count: site.questions_at(level).count(),
+            }
+        })
+        .collect();
+    let topics = site
+        .content
+        .topics
+        .iter()
+        .map(|topic| TopicSummary {
+            slug: topic.slug.clone(),
+            title: topic.title.clone(),
+            description: topic.description.clone(),
+            url: urls.path(&location::topic(&topic.slug)),
+            count: topic.questions.len(),
+        })
+        .collect();
+    SiteContext {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        base_url: site.config.base_url.clone(),
+        base_path: urls.base_path().to_string(),
+        language: site.config.language.clone(),
+        repository: site.config.repository.clone(),
+        levels,
+        topics,
+        question_count: site.content.questions.len(),
+        urls: SiteUrls {
+            home: urls.path(location::HOME),
+            questions: urls.path(location::QUESTIONS),
+            tags: urls.path(location::TAGS),
+            search: urls.path(location::SEARCH),
+            feed: urls.path("atom.xml"),
+            favicon_svg: urls.path("favicon.svg"),
+            favicon_ico: urls.path("favicon.ico"),
+        },
+        assets: assets.clone(),
+    }
+}
+
+/// schema.org `FAQPage` with the question and its quick answer. `<` is
+/// escaped so no value can close the surrounding `<script>` element.
+fn json_ld_question(title: &str, summary: &str, url: &str) -> String {
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "url": url,
+        "mainEntity": [{
+            "@type": "Question",
+            "name": title,
+            "acceptedAnswer": { "@type": "Answer", "text": summary, "url": url }
+        }]
+    });
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let json =
+            super::json_ld_question("</script><script>alert(1)</script>", "a & b", "https://x/");
+        assert!(!json.contains('<'));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed["mainEntity"][0]["name"],
+            "</script><script>alert(1)</script>"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Themes: the default theme is compiled into the binary; a folder
+//! `themes/NAME/` overrides it file by file (`templates/x.html`, `static/x`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/home.html",
+    "templates/topic.html",
+    "templates/question.html",
+    "templates/level.html",
+    "templates/questions.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/search.html",
+    "templates/404.html",
+    "templates/partials/question-item.html",
+    "static/style.css",
+    "static/main.js",
+    "static/favicon.svg",
+    "static/favicon.ico",
+];
+
+/// A file of the theme and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub contents: Vec<u8>,
+    /// Path shown to authors: on disk for overrides, `<built-in>/...` otherwise.
+    pub origin: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`question.html`) → file.
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// Path under the output root (`style.css`) → file.
+    pub static_files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// The built-in theme overlaid with `root/themes/<name>/` when that folder exists.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        for (path, contents) in DEFAULT_FILES {
+            theme.insert(
+                path,
+                contents.to_vec(),
+                PathBuf::from(format!("<built-in>/{path}")),
+            );
+        }
+        let folder = root.join("themes").join(name);
+        if !folder.is_dir() {
+            if name == "default" {
+                return Ok(theme);
+            }
+            return Err(Diagnostic::file(
+                Path::new("site.toml"),
+                format!("theme `{name}` not found"),
+            )
+            .with_hint(format!(
+                "create themes/{name}/ or set `theme = \"default\"`"
+            )));
+        }
+        for entry in WalkDir::new(&folder)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|error| {
+                Diagnostic::file(&folder, format!("cannot read theme folder: {error}"))
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&folder)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let contents = std::fs::read(entry.path())
+                .map_err(|error| Diagnostic::file(shown, format!("cannot read: {error}")))?;
+            theme.insert(&relative, contents, shown.to_path_buf());
+        }
+        Ok(theme)
+    }
+
+    fn insert(&mut self, relative: &str, contents: Vec<u8>, origin: PathBuf) {
+        let file = ThemeFile { contents, origin };
+        if let Some(name) = relative.strip_prefix("templates/") {
+            self.templates.insert(name.to_string(), file);
+        } else if let Some(name) = relative.strip_prefix("static/") {
+            self.static_files.insert(name.to_string(), file);
+        }
+    }
+
+    /// Compile the templates; HTML and XML output is autoescaped.
+    pub fn compile(&self) -> Result<tera::Tera, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = Vec::with_capacity(self.templates.len());
+        for (name, file) in &self.templates {
+            let text = std::str::from_utf8(&file.contents)
+                .map_err(|_| Diagnostic::file(&file.origin, "template is not valid UTF-8"))?;
+            sources.push((name.as_str(), text));
+        }
+        tera.add_raw_templates(sources).map_err(|error| {
+            Diagnostic::file(Path::new("themes"), format!("template error: {error}"))
+                .with_hint("fix the template named in the message")
+        })?;
+        Ok(tera)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_theme_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert!(theme.templates.contains_key("question.html"));
+        assert!(theme.static_files.contains_key("style.css"));
+        theme.compile().unwrap();
+    }
+
+    #[test]
+    fn a_theme_folder_overrides_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("themes/mine/templates");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("404.html"), "custom").unwrap();
+        let theme = Theme::load(dir.path(), "mine").unwrap();
+        assert_eq!(theme.templates["404.html"].contents, b"custom");
+        assert_eq!(
+            theme.templates["404.html"].origin,
+            PathBuf::from("themes/mine/templates/404.html")
+        );
+        assert!(
+            theme.templates["question.html"]
+                .origin
+                .starts_with("<built-in>")
+        );
+    }
+
+    #[test]
+    fn a_missing_named_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = Theme::load(dir.path(), "fancy").unwrap_err();
+        assert_eq!(error.message, "theme `fancy` not found");
+    }
+}

@@ -1,0 +1,150 @@
+//! Parsing TOML that an author typed (front matter, `site.toml`) into typed
+//! structs, turning every problem into a located [`Diagnostic`].
+//!
+//! Serde stops at the first error, so unknown top-level keys are found first
+//! with toml's span-keeping parser: an author who misspells three keys sees
+//! three errors, each with a did-you-mean hint.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::de::DeTable;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, quoted_list, suggestion_hint};
+
+/// A TOML document embedded in a file at byte `offset` (0 for a whole file).
+pub struct TomlSource<'a> {
+    pub path: &'a Path,
+    /// The whole file, for line numbers and the source line shown in errors.
+    pub file_text: &'a str,
+    pub offset: usize,
+    pub toml_text: &'a str,
+}
+
+impl TomlSource<'_> {
+    /// Deserialize into `T`, whose top-level keys are `known_keys`.
+    pub fn parse<T: DeserializeOwned>(&self, known_keys: &[&str]) -> Result<T, Vec<Diagnostic>> {
+        let (table, syntax_errors) = DeTable::parse_recoverable(self.toml_text);
+        if !syntax_errors.is_empty() {
+            return Err(syntax_errors
+                .iter()
+                .map(|error| self.from_toml_error(error))
+                .collect());
+        }
+        let mut keys: Vec<_> = table.get_ref().keys().collect();
+        keys.sort_by_key(|key| key.span().start);
+        let unknown: Vec<Diagnostic> = keys
+            .into_iter()
+            .filter(|key| !known_keys.contains(&key.get_ref().as_ref()))
+            .map(|key| {
+                let name: &str = key.get_ref().as_ref();
+                self.error_at(key.span(), format!("unknown key `{name}`"))
+                    .with_hint(suggestion_hint(name, known_keys.iter().copied()))
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        toml::from_str(self.toml_text).map_err(|error| vec![self.from_toml_error(&error)])
+    }
+
+    /// A diagnostic at a span of the TOML text.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(
+            self.path,
+            self.file_text,
+            self.offset + span.start..self.offset + span.end,
+            message,
+        )
+    }
+
+    fn from_toml_error(&self, error: &toml::de::Error) -> Diagnostic {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim_end().replace('\n', " ");
+        let hint = unknown_field_hint(&message);
+        self.error_at(span, message).with_optional_hint(hint)
+    }
+}
+
+/// Serde reports "unknown field `x`, expected one of `a`, `b`"; turn the list
+/// into a did-you-mean when one name is close.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    if expected.is_empty() {
+        return None;
+    }
+    Some(match did_you_mean(field, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("expected one of {}", quoted_list(expected)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        file: String,
+    }
+
+    fn parse(file: &str) -> Result<Doc, Vec<Diagnostic>> {
+        let offset = 4;
+        TomlSource {
+            path: Path::new("x.md"),
+            file_text: file,
+            offset,
+            toml_text: &file[offset..],
+        }
+        .parse(&["title", "items"])
+    }
+
+    #[test]
+    fn every_unknown_top_level_key_is_reported() {
+        let errors = parse("+++\ntitel = \"a\"\nitmes = []\n").unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|d| d.headline()).collect();
+        assert_eq!(
+            lines,
+            [
+                "x.md:2:1: unknown key `titel`",
+                "x.md:3:1: unknown key `itmes`"
+            ]
+        );
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let errors = parse("+++\ntitle = \"a\"\nbroken = \n").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn nested_unknown_fields_get_a_hint() {
+        let errors = parse("+++\ntitle = \"a\"\n[[items]]\nfiel = \"x\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 4);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `file`?"));
+    }
+
+    #[test]
+    fn type_errors_are_located() {
+        let errors = parse("+++\ntitle = 3\n").unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (2, 9));
+    }
+}
