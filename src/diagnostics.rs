@@ -293,9 +293,8 @@ fn window(line: &str, column: usize, width: usize) -> (String, usize) {
         return (line.to_string(), column);
     }
     let start = column.saturating_sub(1).saturating_sub(BEFORE);
-    let end = (column - 1 + width.max(1) + BEFORE)
-        .clamp(start + MAX.min(chars.len()), chars.len())
-        .min(chars.len());
+    let span_end = (column - 1 + width.max(1)).min(chars.len());
+    let end = (start + MAX).max(span_end).min(chars.len());
     let mut shown = String::new();
     let mut caret = column - start;
     if start > 0 {

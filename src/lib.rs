@@ -5,6 +5,10 @@
 //! `highlight` → `markdown` → `site` → `theme`, `pages`, `feeds`, `assets` →
 //! `output` → `build` → the CLI in `main.rs`.
 
+// A `Diagnostic` is the error of every content stage; it is built only on the
+// cold path, so its size is not worth boxing.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod build;
 pub mod config;

@@ -135,6 +135,7 @@ pub fn assemble(
             })
             .collect(),
         drafts: content.skipped_drafts.iter().cloned().collect(),
+        failed: content.failed.iter().cloned().collect(),
     };
 
     let results: Vec<(Rendered, Vec<Diagnostic>)> = sources
@@ -159,6 +160,9 @@ pub fn assemble(
     for question in &content.questions {
         let mut found = Vec::new();
         for (entry, span) in &question.related {
+            if content.failed.iter().any(|key| key == entry) {
+                continue;
+            }
             let error = match targets.resolve_key(entry) {
                 Ok((key, _)) => match index_of_key.get(key.as_str()) {
                     Some(&index)
@@ -226,8 +230,9 @@ pub fn assemble(
                             &question.source.text,
                             sample.span.clone(),
                             format!(
-                                "sample `{}`: `hl_lines` names line {line} but the file has {lines} lines",
-                                sample.file
+                                "sample `{}`: `hl_lines` names line {line} but the file has {lines} line{}",
+                                sample.file,
+                                if lines == 1 { "" } else { "s" }
                             ),
                         )
                         .with_hint(format!("highlight lines between 1 and {lines}")),

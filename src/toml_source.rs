@@ -29,7 +29,7 @@ impl TomlSource<'_> {
         if !syntax_errors.is_empty() {
             return Err(syntax_errors
                 .iter()
-                .map(|error| self.from_toml_error(error))
+                .map(|error| self.diagnostic_for(error))
                 .collect());
         }
         let mut keys: Vec<_> = table.get_ref().keys().collect();
@@ -46,7 +46,7 @@ impl TomlSource<'_> {
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        toml::from_str(self.toml_text).map_err(|error| vec![self.from_toml_error(&error)])
+        toml::from_str(self.toml_text).map_err(|error| vec![self.diagnostic_for(&error)])
     }
 
     /// A diagnostic at a span of the TOML text.
@@ -59,9 +59,18 @@ impl TomlSource<'_> {
         )
     }
 
-    fn from_toml_error(&self, error: &toml::de::Error) -> Diagnostic {
-        let span = error.span().unwrap_or(0..0);
+    fn diagnostic_for(&self, error: &toml::de::Error) -> Diagnostic {
         let message = error.message().trim_end().replace('\n', " ");
+        if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            // The span is the whole document; the file's first line reads better.
+            let first_line = self.file_text.find('\n').unwrap_or(self.file_text.len());
+            return Diagnostic::at(self.path, self.file_text, 0..first_line, message.clone())
+                .with_hint(format!("add `{field} = ...` to the front matter"));
+        }
+        let span = error.span().unwrap_or(0..0);
         let hint = unknown_field_hint(&message);
         self.error_at(span, message).with_optional_hint(hint)
     }

@@ -51,7 +51,8 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics)
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
     let mut questions: Vec<(String, Question)> = Vec::new();
     let mut skipped_drafts = Vec::new();
-    for result in parsed {
+    let mut failed = Vec::new();
+    for ((_, path), result) in files.iter().zip(parsed) {
         match result {
             Ok(Parsed::Home(page)) => home = Some(page),
             Ok(Parsed::Topic(topic)) => {
@@ -64,7 +65,10 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics)
                     questions.push((topic, question));
                 }
             }
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                failed.push(content_key(&content_dir, path));
+            }
         }
     }
 
@@ -116,12 +120,14 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics)
         topics[question.topic].questions.push(index);
     }
     skipped_drafts.sort();
+    failed.sort();
 
     let content = Content {
         home,
         topics,
         questions,
         skipped_drafts,
+        failed,
     };
     (Some(content), diagnostics)
 }
@@ -290,13 +296,7 @@ fn parse_file(
         ]
     })?;
     let split = front_matter::split(&shown_path, &text).map_err(|d| vec![d])?;
-    let key = path
-        .strip_prefix(content_dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let key = content_key(content_dir, path);
     let source = |text: String| SourceFile {
         path: shown_path.clone(),
         key: key.clone(),
@@ -447,6 +447,16 @@ fn validate_question(
             body_start: 0,
         },
     })
+}
+
+/// The link key of a file: its path under `content/` with `/` separators.
+fn content_key(content_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

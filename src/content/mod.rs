@@ -86,6 +86,9 @@ pub struct Content {
     pub questions: Vec<Question>,
     /// Keys of draft questions left out of this build, so a link to one can say so.
     pub skipped_drafts: Vec<String>,
+    /// Keys of pages that failed to load; their errors are already reported,
+    /// so links to them are not reported again.
+    pub failed: Vec<String>,
 }
 
 impl Content {

@@ -20,6 +20,8 @@ pub struct LinkTargets {
     pub pages: BTreeMap<String, LinkTarget>,
     /// Keys of drafts left out of this build.
     pub drafts: BTreeSet<String>,
+    /// Keys of pages that failed to load: links to them are not checked.
+    pub failed: BTreeSet<String>,
 }
 
 /// Why a link could not be resolved.
@@ -53,6 +55,9 @@ impl LinkTargets {
             message: format!("link `{destination}` leaves the content folder"),
             hint: Some("link to a page inside content/".into()),
         })?;
+        if self.failed.contains(&key) {
+            return Ok(None);
+        }
         let target = self.page(&key, destination)?;
         let mut url = target.url.clone();
         if let Some(fragment) = fragment {

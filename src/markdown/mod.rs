@@ -352,7 +352,10 @@ impl RenderState<'_> {
                     .unwrap_or(range);
                 let diagnostic = self.error(
                     span,
-                    format!("`hl_lines` names line {line} but the block has {lines} lines"),
+                    format!(
+                        "`hl_lines` names line {line} but the block has {lines} line{}",
+                        if lines == 1 { "" } else { "s" }
+                    ),
                     Some(format!("highlight lines between 1 and {lines}")),
                 );
                 self.diagnostics.push(diagnostic);
@@ -468,7 +471,7 @@ mod tests {
             lines,
             [
                 "content/orm/a.md:4:11: unknown code block attribute `titel`",
-                "content/orm/a.md:8:7: `hl_lines` names line 9 but the block has 1 lines",
+                "content/orm/a.md:8:7: `hl_lines` names line 9 but the block has 1 line",
             ]
         );
     }

@@ -1,0 +1,237 @@
+//! The real binary against fixture sites: golden output for the pages that
+//! matter, determinism, atomic output, and located errors for broken input.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Site, djguide, fixture, main_element, read};
+
+#[test]
+fn builds_the_fixture_site() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = djguide(&[
+        "build",
+        "--root",
+        &fixture("basic"),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(
+        result
+            .stdout
+            .starts_with("built 16 pages (3 questions in 2 topics) into "),
+        "{}",
+        result.stdout
+    );
+    for page in [
+        "index.html",
+        "orm/index.html",
+        "orm/n-plus-one/index.html",
+        "orm/lazy-querysets/index.html",
+        "views/cbv/index.html",
+        "levels/junior/index.html",
+        "levels/mid/index.html",
+        "levels/senior/index.html",
+        "questions/index.html",
+        "tags/index.html",
+        "tags/orm/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "favicon.ico",
+    ] {
+        assert!(target.join(page).is_file(), "missing {page}");
+    }
+    assert!(
+        !target.join("orm/unfinished").exists(),
+        "drafts are skipped"
+    );
+
+    insta::assert_snapshot!(
+        "question_main",
+        main_element(&read(&target.join("orm/n-plus-one/index.html")))
+    );
+    insta::assert_snapshot!(
+        "topic_main",
+        main_element(&read(&target.join("orm/index.html")))
+    );
+    insta::assert_snapshot!("home_main", main_element(&read(&target.join("index.html"))));
+    insta::assert_snapshot!("sitemap", read(&target.join("sitemap.xml")));
+    insta::assert_snapshot!("atom", read(&target.join("atom.xml")));
+    insta::assert_snapshot!("robots", read(&target.join("robots.txt")));
+}
+
+#[test]
+fn pages_carry_metadata_and_work_under_a_base_path() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = djguide(&[
+        "build",
+        "--root",
+        &fixture("basic"),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert!(result.success, "{}", result.stderr);
+    let page = read(&target.join("orm/n-plus-one/index.html"));
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://example.github.io/guide/orm/n-plus-one/">"#
+    ));
+    assert!(page.contains(r#"<meta name="description" content="One query for a list, then one more per row. Fix it with select_related or prefetch_related.">"#));
+    assert!(page.contains(
+        r#"href="https://github.com/example/guide/edit/main/content/orm/n-plus-one.md""#
+    ));
+    assert!(
+        page.contains(r#"<script type="application/ld+json">{"@context":"https://schema.org""#)
+    );
+    // Every internal link and asset starts with the base path.
+    for attribute in ["href=\"/", "src=\"/"] {
+        for (index, _) in page.match_indices(attribute) {
+            let rest = &page[index + attribute.len() - 1..];
+            assert!(
+                rest.starts_with("/guide/"),
+                "link outside the base path: {}",
+                &rest[..40.min(rest.len())]
+            );
+        }
+    }
+    let stylesheet = page
+        .split("<link rel=\"stylesheet\" href=\"/guide/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(stylesheet.starts_with("assets/style.") && target.join(stylesheet).is_file());
+}
+
+#[test]
+fn base_url_flag_overrides_the_config() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let result = djguide(&[
+        "build",
+        "--root",
+        &fixture("basic"),
+        "--output",
+        target.to_str().unwrap(),
+        "--base-url",
+        "http://127.0.0.1:8080",
+    ]);
+    assert!(result.success, "{}", result.stderr);
+    let page = read(&target.join("views/cbv/index.html"));
+    assert!(page.contains(r#"href="http://127.0.0.1:8080/views/cbv/""#));
+    assert!(page.contains(r#"<a class="site-title" href="/">"#));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let first = out.path().join("one");
+    let second = out.path().join("two");
+    for target in [&first, &second] {
+        let result = djguide(&[
+            "build",
+            "--root",
+            &fixture("basic"),
+            "--output",
+            target.to_str().unwrap(),
+        ]);
+        assert!(result.success, "{}", result.stderr);
+    }
+    assert_eq!(common::tree(&first), common::tree(&second));
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = djguide(&[
+        "build",
+        "--drafts",
+        "--root",
+        &fixture("basic"),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(target.join("orm/unfinished/index.html").is_file());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::copy_of("basic");
+    let result = djguide(&["check", "--root", site.root()]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(
+        result.stdout.starts_with("checked 16 pages"),
+        "{}",
+        result.stdout
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn author_html_passes_but_markdown_text_is_escaped() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    assert!(
+        djguide(&[
+            "build",
+            "--root",
+            &fixture("basic"),
+            "--output",
+            target.to_str().unwrap()
+        ])
+        .success
+    );
+    let page = read(&target.join("views/cbv/index.html"));
+    assert!(page.contains("<code>&lt;b&gt;code&lt;/b&gt;</code> and 1 &lt; 2"));
+    assert!(page.contains("<b>this</b>"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::copy_of("basic");
+    assert!(djguide(&["build", "--root", site.root()]).success);
+    let before = common::tree(&site.path("public"));
+    site.write(
+        "content/orm/lazy-querysets.md",
+        "+++\ntitle = \"x\"\nlevel = \"expert\"\n+++\n",
+    );
+    let result = djguide(&["build", "--root", site.root()]);
+    assert!(!result.success);
+    assert_eq!(common::tree(&site.path("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_a_site() {
+    let site = Site::copy_of("basic");
+    site.write("notes/keep.txt", "precious");
+    let result = djguide(&[
+        "build",
+        "--root",
+        site.root(),
+        "--output",
+        site.path("notes").to_str().unwrap(),
+    ]);
+    assert!(!result.success);
+    assert!(
+        result.stderr.contains("refusing to replace"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(read(&site.path("notes/keep.txt")), "precious");
+    let result = djguide(&["build", "--root", site.root(), "--output", site.root()]);
+    assert!(!result.success);
+    assert!(Path::new(site.root()).join("content").is_dir());
+}

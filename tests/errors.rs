@@ -1,0 +1,193 @@
+//! Broken input: every problem is reported as `path:line:col: message` with
+//! the source line and a hint, all at once, with exit code 1 and no output.
+
+mod common;
+
+use common::{Site, djguide, fixture};
+
+#[test]
+fn every_error_in_a_broken_site_is_reported_at_once() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = djguide(&[
+        "build",
+        "--root",
+        &fixture("broken"),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert!(!result.success);
+    assert!(!target.exists(), "nothing is written");
+    insta::assert_snapshot!(result.stderr);
+}
+
+/// Run `check` on a copy of the basic fixture changed by `edit`; return stderr.
+fn check_after(edit: impl FnOnce(&Site)) -> String {
+    let site = Site::copy_of("basic");
+    edit(&site);
+    let result = djguide(&["check", "--root", site.root()]);
+    assert!(!result.success, "expected failure, got: {}", result.stdout);
+    assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
+    result.stderr
+}
+
+fn first_line(stderr: &str) -> &str {
+    stderr.lines().next().unwrap_or_default()
+}
+
+#[test]
+fn missing_site_toml() {
+    let stderr = check_after(|site| site.remove("site.toml"));
+    assert!(
+        first_line(&stderr).starts_with("error: site.toml:1:1: cannot read site configuration"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn misspelt_site_toml_key() {
+    let stderr = check_after(|site| {
+        site.write(
+            "site.toml",
+            "title = \"x\"\nbase_url = \"https://x/\"\ndescripion = \"d\"\n",
+        )
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: site.toml:3:1: unknown key `descripion`"
+    );
+    assert!(stderr.contains("help: did you mean `description`?"));
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let stderr = check_after(|site| {
+        std::fs::write(
+            site.path("content/orm/lazy-querysets.md"),
+            b"+++\ntitle = \"\xff\"\n+++\n",
+        )
+        .unwrap()
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/lazy-querysets.md:2:10: file is not valid UTF-8"
+    );
+}
+
+#[test]
+fn empty_and_fence_only_files() {
+    let stderr = check_after(|site| {
+        site.write("content/orm/empty.md", "");
+        site.write("content/orm/fence.md", "+++");
+        site.write("content/orm/closed.md", "+++\n+++\n");
+    });
+    assert!(
+        stderr.contains("content/orm/closed.md:1:1: missing field `title`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/orm/empty.md:1:1: missing front matter"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/orm/fence.md:1:1: front matter is never closed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 3 errors"), "{stderr}");
+}
+
+#[test]
+fn binary_garbage_does_not_panic() {
+    let stderr = check_after(|site| {
+        let garbage: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        std::fs::write(site.path("content/orm/garbage.md"), garbage).unwrap();
+    });
+    assert!(stderr.contains("content/orm/garbage.md:"), "{stderr}");
+}
+
+#[test]
+fn sample_paths_are_confined() {
+    let stderr = check_after(|site| {
+        let text = common::read(&site.path("content/orm/n-plus-one.md"))
+            .replace("samples/n_plus_one.py", "../../site.toml");
+        site.write("content/orm/n-plus-one.md", &text);
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/n-plus-one.md:13:8: sample path `../../site.toml` leaves the topic folder",
+        "links to the failed page are not reported again"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_content_are_refused() {
+    let stderr = check_after(|site| {
+        site.write("outside/secret.md", "+++\ntitle = \"s\"\n+++\n");
+        std::os::unix::fs::symlink(
+            site.path("outside/secret.md"),
+            site.path("content/orm/secret.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(site.path("outside"), site.path("content/outside")).unwrap();
+    });
+    assert!(
+        stderr.contains("content/orm/secret.md:1:1: symbolic link points outside content/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/outside:1:1: symbolic link points outside content/"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn links_to_drafts_say_so() {
+    let stderr = check_after(|site| {
+        site.write(
+            "content/orm/lazy-querysets.md",
+            "+++\ntitle = \"x\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\n[draft](unfinished.md)\n",
+        )
+    });
+    assert!(
+        stderr.contains("`unfinished.md` is a draft and is not part of this build"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_theme_and_broken_templates() {
+    let stderr = check_after(|site| {
+        let config = common::read(&site.path("site.toml"));
+        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
+    });
+    assert!(stderr.contains("theme `mine` not found"), "{stderr}");
+
+    let stderr = check_after(|site| {
+        let config = common::read(&site.path("site.toml"));
+        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
+        site.write(
+            "themes/mine/templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock content %}",
+        );
+    });
+    assert!(stderr.contains("404.html"), "{stderr}");
+}
+
+#[test]
+fn reserved_and_invalid_names() {
+    let stderr = check_after(|site| {
+        site.write("content/tags/_index.md", "+++\ntitle = \"t\"\n+++\n");
+        site.write("content/orm/Select Related.md", "+++\ntitle = \"t\"\n+++\n");
+    });
+    assert!(
+        stderr.contains("topic folder name `tags` is reserved"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: use lowercase letters, digits and hyphens, e.g. `select-related`"),
+        "{stderr}"
+    );
+}
