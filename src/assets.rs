@@ -10,13 +10,18 @@ const STYLESHEET: &str = "style.css";
 const SCRIPT: &str = "main.js";
 
 /// The theme's static files as output files, and the URLs of the fingerprinted ones.
-pub fn collect(theme: &Theme, urls: &Urls) -> (Vec<OutputFile>, Assets) {
+/// `extra_css` (the generated highlighting styles) is appended to the stylesheet.
+pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>, Assets) {
     let mut files = Vec::with_capacity(theme.static_files.len());
     let mut stylesheet = urls.path(STYLESHEET);
     let mut script = urls.path(SCRIPT);
     for (path, file) in &theme.static_files {
+        let mut contents = file.contents.clone();
+        if path == STYLESHEET {
+            contents.extend_from_slice(extra_css.as_bytes());
+        }
         let output_path = if path == STYLESHEET || path == SCRIPT {
-            let fingerprinted = fingerprinted_name(path, &file.contents);
+            let fingerprinted = fingerprinted_name(path, &contents);
             if path == STYLESHEET {
                 stylesheet = urls.path(&fingerprinted);
             } else {
@@ -28,7 +33,7 @@ pub fn collect(theme: &Theme, urls: &Urls) -> (Vec<OutputFile>, Assets) {
         };
         files.push(OutputFile {
             path: output_path,
-            contents: file.contents.clone(),
+            contents,
         });
     }
     (files, Assets { stylesheet, script })

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::config::SiteConfig;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::highlight::Highlighter;
+use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError};
 use crate::site::{self, Site};
 use crate::theme::Theme;
@@ -57,6 +57,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let config = load_config(root, options).map_err(fail_with)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
     let templates = theme.compile().map_err(|d| fail_with(vec![d]))?;
+    let highlight_css = highlight_stylesheet(root, &config).map_err(fail_with)?;
 
     let load_options = LoadOptions {
         include_drafts: options.include_drafts,
@@ -74,7 +75,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(BuildFailure::Content(diagnostics));
     }
 
-    let (mut files, asset_urls) = assets::collect(&theme, &site.urls);
+    let (mut files, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
     let page_files = pages::render_all(&site, &templates, &asset_urls).map_err(fail_with)?;
     let pages = page_files.len();
     files.extend(page_files);
@@ -107,6 +108,27 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<SiteConfig, Vec<Di
         Some(base_url) => config.with_base_url(base_url, shown),
         None => Ok(config),
     }
+}
+
+fn highlight_stylesheet(root: &Path, config: &SiteConfig) -> Result<String, Vec<Diagnostic>> {
+    let themes = &config.highlight;
+    highlight::stylesheet(&themes.light_theme, &themes.dark_theme).map_err(|error| {
+        let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+        let start = text.find(&format!("\"{}\"", error.name)).unwrap_or(0);
+        let span = start..start + error.name.len() + 2;
+        vec![
+            Diagnostic::at(
+                Path::new("site.toml"),
+                &text,
+                span,
+                format!("unknown highlighting theme `{}`", error.name),
+            )
+            .with_hint(crate::diagnostics::suggestion_hint(
+                &error.name,
+                error.known.iter().copied(),
+            )),
+        ]
+    })
 }
 
 fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {

@@ -223,6 +223,17 @@ pub fn assemble(
                 info: &info,
             }) {
                 Ok(html) => page.html.push_str(&html),
+                Err(crate::highlight::CodeError::UnknownLanguage { lang, hint }) => {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            &question.source.path,
+                            &question.source.text,
+                            sample.span.clone(),
+                            format!("sample `{}`: unknown language `{lang}`", sample.file),
+                        )
+                        .with_hint(format!("set `lang` in [[samples]]; {hint}")),
+                    );
+                }
                 Err(crate::highlight::CodeError::HighlightedLinePastEnd { line, lines }) => {
                     diagnostics.push(
                         Diagnostic::at(

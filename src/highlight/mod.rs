@@ -14,13 +14,31 @@
 //! ```
 
 pub mod info;
+pub mod languages;
+mod theme_css;
+
+use std::sync::OnceLock;
+
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 pub use info::{CodeInfo, InfoError};
+pub use theme_css::{ThemeError, stylesheet};
 
 use crate::html::escape;
 
 /// Fences whose content is a program's output rather than code.
 pub const OUTPUT_LANG: &str = "output";
+
+/// CSS classes of highlighted tokens start with this prefix.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Loaded on first use and shared by every thread: loading the syntax
+/// definitions costs tens of milliseconds, so a build without code pays nothing.
+fn syntax_set() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
+}
 
 /// A code block ready to render.
 #[derive(Debug, Clone)]
@@ -33,21 +51,55 @@ pub struct CodeBlock<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeError {
     HighlightedLinePastEnd { line: usize, lines: usize },
+    UnknownLanguage { lang: String, hint: String },
 }
 
-/// Renders code blocks. Stateless for now: plain escaped code with line
-/// markup; syntax highlighting plugs in here.
-#[derive(Debug, Default)]
+/// Renders code blocks to HTML with syntax highlighting done at build time.
+#[derive(Debug, Default, Clone, Copy)]
 pub struct Highlighter;
+
+/// How a language is rendered.
+enum Grammar {
+    Plain,
+    Syntax(&'static SyntaxReference),
+}
 
 impl Highlighter {
     pub fn new() -> Self {
         Highlighter
     }
 
+    /// Check a fence's language without rendering anything.
+    pub fn check_language(&self, lang: &str) -> Result<(), CodeError> {
+        self.grammar(lang).map(|_| ())
+    }
+
+    fn grammar(&self, lang: &str) -> Result<Grammar, CodeError> {
+        if lang.is_empty() || languages::PLAIN.contains(&lang) {
+            return Ok(Grammar::Plain);
+        }
+        let syntaxes = syntax_set();
+        let syntax = match languages::syntax_name(lang) {
+            Some(name) => syntaxes.find_syntax_by_name(name),
+            None => syntaxes.find_syntax_by_token(lang),
+        };
+        syntax
+            .map(Grammar::Syntax)
+            .ok_or_else(|| CodeError::UnknownLanguage {
+                lang: lang.to_string(),
+                hint: match crate::diagnostics::did_you_mean(lang, languages::known_names()) {
+                    Some(best) => format!("did you mean `{best}`? Use `text` for no highlighting"),
+                    None => format!(
+                        "known languages include {}",
+                        crate::diagnostics::quoted_list(languages::known_names())
+                    ),
+                },
+            })
+    }
+
     pub fn render(&self, block: &CodeBlock) -> Result<String, CodeError> {
         let code = block.code.strip_suffix('\n').unwrap_or(block.code);
-        let lines: Vec<&str> = code.split('\n').collect();
+        let lines: Vec<&str> = code.split('\n').map(|l| l.trim_end_matches('\r')).collect();
         if let Some(last) = block.info.last_highlighted_line()
             && last > lines.len()
         {
@@ -57,8 +109,11 @@ impl Highlighter {
             });
         }
         let lang = block.info.lang.as_deref().unwrap_or("text");
+        let grammar = self.grammar(lang)?;
         let is_output = lang == OUTPUT_LANG;
-        let mut html = String::with_capacity(code.len() * 2 + 200);
+        let is_diff = matches!(lang, "diff" | "patch");
+
+        let mut html = String::with_capacity(code.len() * 3 + 200);
         html.push_str(if is_output {
             "<figure class=\"code output\""
         } else {
@@ -77,24 +132,103 @@ impl Highlighter {
             html.push_str(&escape(caption));
             html.push_str("</figcaption>");
         }
-        html.push_str("<pre class=\"code-block");
+        html.push_str("<pre class=\"code-block hl-code");
         if block.info.linenos {
             html.push_str(" linenos");
         }
         html.push_str("\"><code class=\"language-");
         html.push_str(&escape(lang));
         html.push_str("\">");
+
+        let mut spans = LineSpans::new(&grammar);
         for (index, line) in lines.iter().enumerate() {
-            html.push_str(if block.info.is_highlighted(index + 1) {
-                "<span class=\"line hl\">"
-            } else {
-                "<span class=\"line\">"
-            });
-            html.push_str(&escape(line.trim_end_matches('\r')));
+            html.push_str("<span class=\"line");
+            if block.info.is_highlighted(index + 1) {
+                html.push_str(" hl");
+            }
+            if is_diff {
+                match line.as_bytes().first() {
+                    Some(b'+') if !line.starts_with("+++") => html.push_str(" add"),
+                    Some(b'-') if !line.starts_with("---") => html.push_str(" del"),
+                    _ => {}
+                }
+            }
+            html.push_str("\">");
+            spans.push_line(&mut html, line);
             html.push_str("\n</span>");
         }
         html.push_str("</code></pre></figure>\n");
         Ok(html)
+    }
+}
+
+/// Highlights line by line. Scopes (a string literal, a docstring) can span
+/// lines; each line is wrapped in its own element, so open spans are closed
+/// at the end of a line and reopened at the start of the next.
+struct LineSpans {
+    state: Option<(ParseState, ScopeStack)>,
+    open: Vec<String>,
+}
+
+impl LineSpans {
+    fn new(grammar: &Grammar) -> Self {
+        let state = match grammar {
+            Grammar::Plain => None,
+            Grammar::Syntax(syntax) => Some((ParseState::new(syntax), ScopeStack::new())),
+        };
+        LineSpans {
+            state,
+            open: Vec::new(),
+        }
+    }
+
+    fn push_line(&mut self, html: &mut String, line: &str) {
+        let Some((parser, stack)) = &mut self.state else {
+            html.push_str(&escape(line));
+            return;
+        };
+        let with_newline = format!("{line}\n");
+        let highlighted = parser
+            .parse_line(&with_newline, syntax_set())
+            .ok()
+            .and_then(|ops| {
+                line_tokens_to_classed_spans(&with_newline, &ops, CLASS_STYLE, stack).ok()
+            });
+        let Some((spans, _)) = highlighted else {
+            // A grammar failure must not lose the code: fall back to plain text.
+            self.state = None;
+            html.push_str(&escape(line));
+            return;
+        };
+        for tag in &self.open {
+            html.push_str(tag);
+        }
+        // The newline we fed the parser may sit inside a span (a line comment
+        // ends with it); the caller adds its own after closing the spans.
+        let spans = spans.replace('\n', "");
+        html.push_str(&spans);
+        track_open_spans(&spans, &mut self.open);
+        for _ in &self.open {
+            html.push_str("</span>");
+        }
+    }
+}
+
+/// Update the list of open `<span ...>` tags after `html`, whose text is
+/// escaped so every `<` starts a tag.
+fn track_open_spans(html: &str, open: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix("</span>") {
+            open.pop();
+            rest = after;
+        } else if let Some(end) = rest.find('>') {
+            open.push(rest[..=end].to_string());
+            rest = &rest[end + 1..];
+        } else {
+            break;
+        }
     }
 }
 
@@ -108,13 +242,61 @@ mod tests {
     }
 
     #[test]
-    fn escapes_code_and_marks_lines() {
+    fn plain_text_is_escaped_and_lines_marked() {
         insta::assert_snapshot!(
-            render("x = '<b>'\ny = 2\n", "python title=\"a.py\" linenos hl_lines=\"2\"").unwrap(),
-            @r#"<figure class="code" data-lang="python"><figcaption class="code-title">a.py</figcaption><pre class="code-block linenos"><code class="language-python"><span class="line">x = &#39;&lt;b&gt;&#39;
+            render("x = '<b>'\ny = 2\n", "text title=\"a.txt\" linenos hl_lines=\"2\"").unwrap(),
+            @r#"<figure class="code" data-lang="text"><figcaption class="code-title">a.txt</figcaption><pre class="code-block hl-code linenos"><code class="language-text"><span class="line">x = &#39;&lt;b&gt;&#39;
 </span><span class="line hl">y = 2
 </span></code></pre></figure>"#
         );
+    }
+
+    #[test]
+    fn python_is_highlighted_with_classes() {
+        insta::assert_snapshot!(render(
+            "def greet(name):\n    \"\"\"Say hi.\n    Twice.\"\"\"\n    return f\"hi {name}\"  # <b>\n",
+            "python title=\"greet.py\""
+        )
+        .unwrap());
+    }
+
+    #[test]
+    fn multi_line_strings_are_reopened_on_each_line() {
+        let html = render("x = \"\"\"a\nb\"\"\"\n", "python").unwrap();
+        for line in html.split("<span class=\"line\">").skip(1) {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count() - 1,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_alias_resolves() {
+        for name in languages::known_names() {
+            assert!(Highlighter::new().check_language(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_languages_suggest_close_names() {
+        let error = render("x\n", "pyhton").unwrap_err();
+        assert_eq!(
+            error,
+            CodeError::UnknownLanguage {
+                lang: "pyhton".into(),
+                hint: "did you mean `python`? Use `text` for no highlighting".into()
+            }
+        );
+    }
+
+    #[test]
+    fn diff_lines_are_marked() {
+        let html = render("--- a\n+++ b\n-old\n+new\n same\n", "diff").unwrap();
+        assert!(html.contains("<span class=\"line del\">"));
+        assert!(html.contains("<span class=\"line add\">"));
+        assert_eq!(html.matches("line add").count(), 1);
     }
 
     #[test]

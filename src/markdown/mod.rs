@@ -346,6 +346,14 @@ impl RenderState<'_> {
         }
         match self.highlighter.render(&CodeBlock { code, info }) {
             Ok(html) => html,
+            Err(CodeError::UnknownLanguage { lang, hint }) => {
+                let span = info_span
+                    .map(|s| s.start + info.lang_span.start..s.start + info.lang_span.end)
+                    .unwrap_or(range);
+                let diagnostic = self.error(span, format!("unknown language `{lang}`"), Some(hint));
+                self.diagnostics.push(diagnostic);
+                String::new()
+            }
             Err(CodeError::HighlightedLinePastEnd { line, lines }) => {
                 let span = info_span
                     .map(|s| s.start + info.hl_lines_span.start..s.start + info.hl_lines_span.end)

@@ -45,10 +45,19 @@
     button.className = "copy-button";
     button.textContent = "Copy";
     button.setAttribute("aria-label", "Copy code to clipboard");
+    var lang = figure.dataset.lang;
+    var prompt = lang === "console" || lang === "shell-session" ? /^\$ / : lang === "pycon" ? /^(>>>|\.\.\.) ?/ : null;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(function () {
+      var text = code.textContent.replace(/\n$/, "");
+      if (prompt) {
+        // Session transcripts: copy the commands, not the prompts or the output.
+        text = text.split("\n").filter(function (line) { return prompt.test(line); })
+          .map(function (line) { return line.replace(prompt, ""); }).join("\n");
+      }
+      navigator.clipboard.writeText(text).then(function () {
         button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        button.setAttribute("aria-label", "Code copied");
+        setTimeout(function () { button.textContent = "Copy"; button.setAttribute("aria-label", "Copy code to clipboard"); }, 1500);
       });
     });
     figure.appendChild(button);
