@@ -101,7 +101,9 @@ def samples_from_export(folder):
             continue
         with open(os.path.join(folder, entry["file"]), encoding="utf-8") as handle:
             code = handle.read()
-        yield {"source": entry["source"], "line": entry["line"], "code": code,
+        # The export gives the first code line; the checks below add a 1-based
+        # line within the sample to the line of the opening fence.
+        yield {"source": entry["source"], "line": entry["line"] - 1, "code": code,
                "check": entry.get("check", True)}
 
 

@@ -14,7 +14,7 @@ use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError};
 use crate::site::{self, Site};
 use crate::theme::Theme;
-use crate::{assets, feeds, pages};
+use crate::{assets, feeds, pages, samples_export};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -51,6 +51,58 @@ pub enum BuildFailure {
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let Loaded {
+        site,
+        theme,
+        templates,
+        highlight_css,
+        diagnostics,
+    } = load(options)?;
+
+    let (mut files, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
+    let page_files = pages::render_all(&site, &templates, &asset_urls).map_err(fail_with)?;
+    let pages = page_files.len();
+    files.extend(page_files);
+    files.extend(feeds::all(&site));
+    let tree = output::prepare(files).map_err(BuildFailure::Output)?;
+
+    let output = if options.write {
+        let target = output_dir(&site, options);
+        output::check_target(&options.root, &target).map_err(BuildFailure::Output)?;
+        output::write_atomically(&target, &tree).map_err(BuildFailure::Output)?;
+        Some(target)
+    } else {
+        None
+    };
+    Ok(BuildReport {
+        pages,
+        topics: site.content.topics.len(),
+        questions: site.content.questions.len(),
+        files: tree.len(),
+        output,
+        elapsed: started.elapsed(),
+        warnings: diagnostics,
+    })
+}
+
+/// Load and validate everything and export every code sample into `folder`
+/// (`djguide samples`): returns how many samples were written.
+pub fn export_samples(options: &BuildOptions, folder: &Path) -> Result<usize, BuildFailure> {
+    let loaded = load(options)?;
+    samples_export::write(&loaded.site, folder).map_err(BuildFailure::Output)
+}
+
+/// The site with every page's Markdown rendered, and the theme ready to lay it out.
+struct Loaded {
+    site: Site,
+    theme: Theme,
+    templates: tera::Tera,
+    highlight_css: String,
+    /// Warnings only: any error fails the load.
+    diagnostics: Diagnostics,
+}
+
+fn load(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
 
@@ -74,30 +126,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if diagnostics.has_errors() {
         return Err(BuildFailure::Content(diagnostics));
     }
-
-    let (mut files, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
-    let page_files = pages::render_all(&site, &templates, &asset_urls).map_err(fail_with)?;
-    let pages = page_files.len();
-    files.extend(page_files);
-    files.extend(feeds::all(&site));
-    let tree = output::prepare(files).map_err(BuildFailure::Output)?;
-
-    let output = if options.write {
-        let target = output_dir(&site, options);
-        output::check_target(root, &target).map_err(BuildFailure::Output)?;
-        output::write_atomically(&target, &tree).map_err(BuildFailure::Output)?;
-        Some(target)
-    } else {
-        None
-    };
-    Ok(BuildReport {
-        pages,
-        topics: site.content.topics.len(),
-        questions: site.content.questions.len(),
-        files: tree.len(),
-        output,
-        elapsed: started.elapsed(),
-        warnings: diagnostics,
+    Ok(Loaded {
+        site,
+        theme,
+        templates,
+        highlight_css,
+        diagnostics,
     })
 }
 

@@ -3,7 +3,7 @@
 //! Layers, lowest first; a module only uses the ones above it in this list:
 //! `diagnostics`, `slug`, `html` → `config`, `toml_source` → `content` →
 //! `highlight` → `markdown` → `site` → `theme`, `pages`, `feeds`, `assets` →
-//! `output` → `build` → the CLI in `main.rs`.
+//! `output`, `samples_export` → `build` → the CLI in `main.rs`.
 
 // A `Diagnostic` is the error of every content stage; it is built only on the
 // cold path, so its size is not worth boxing.
@@ -20,9 +20,10 @@ pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod samples_export;
 pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod toml_source;
 
-pub use build::{BuildFailure, BuildOptions, BuildReport, build};
+pub use build::{BuildFailure, BuildOptions, BuildReport, build, export_samples};

@@ -24,6 +24,17 @@ enum Command {
     Build(BuildArgs),
     /// Validate everything a build validates, without writing output.
     Check(CommonArgs),
+    /// Export every code sample with its page, language and line (samples.json).
+    Samples(SamplesArgs),
+}
+
+#[derive(Debug, Args)]
+struct SamplesArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Folder to write the samples into (replaced on each run).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +62,7 @@ struct BuildArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, verb) = match cli.command {
+        Command::Samples(args) => return export_samples(args),
         Command::Build(args) => (
             BuildOptions {
                 root: args.common.root,
@@ -76,7 +88,28 @@ fn main() -> ExitCode {
             println!("{}", summary(verb, &report));
             ExitCode::SUCCESS
         }
-        Err(BuildFailure::Content(diagnostics)) => {
+        Err(failure) => report_failure(failure),
+    }
+}
+
+fn export_samples(args: SamplesArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.common.root,
+        include_drafts: args.common.drafts,
+        ..BuildOptions::default()
+    };
+    match djguide::export_samples(&options, &args.out) {
+        Ok(count) => {
+            println!("exported {count} code samples into {}", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure),
+    }
+}
+
+fn report_failure(failure: BuildFailure) -> ExitCode {
+    match failure {
+        BuildFailure::Content(diagnostics) => {
             let errors = diagnostics.error_count();
             let warnings = diagnostics.warning_count();
             print_diagnostics(diagnostics);
@@ -91,14 +124,13 @@ fn main() -> ExitCode {
                 ));
             }
             eprintln!("{line}; nothing was written");
-            ExitCode::FAILURE
         }
-        Err(BuildFailure::Output(error)) => {
+        BuildFailure::Output(error) => {
             eprintln!("error: {error}");
             eprintln!("error: build failed; the previous output is untouched");
-            ExitCode::FAILURE
         }
     }
+    ExitCode::FAILURE
 }
 
 fn print_diagnostics(diagnostics: Diagnostics) {
