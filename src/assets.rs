@@ -8,35 +8,64 @@ use crate::theme::Theme;
 
 const STYLESHEET: &str = "style.css";
 const SCRIPT: &str = "main.js";
+const SEARCH: &str = "search.js";
 
 /// The theme's static files as output files, and the URLs of the fingerprinted ones.
 /// `extra_css` (the generated highlighting styles) is appended to the stylesheet.
 pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>, Assets) {
     let mut files = Vec::with_capacity(theme.static_files.len());
-    let mut stylesheet = urls.path(STYLESHEET);
-    let mut script = urls.path(SCRIPT);
+    let mut assets = Assets {
+        stylesheet: urls.path(STYLESHEET),
+        script: urls.path(SCRIPT),
+        search: urls.path(SEARCH),
+    };
     for (path, file) in &theme.static_files {
         let mut contents = file.contents.clone();
         if path == STYLESHEET {
             contents.extend_from_slice(extra_css.as_bytes());
         }
-        let output_path = if path == STYLESHEET || path == SCRIPT {
-            let fingerprinted = fingerprinted_name(path, &contents);
-            if path == STYLESHEET {
-                stylesheet = urls.path(&fingerprinted);
-            } else {
-                script = urls.path(&fingerprinted);
+        let contents = minify(path, contents);
+        let slot = match path.as_str() {
+            STYLESHEET => Some(&mut assets.stylesheet),
+            SCRIPT => Some(&mut assets.script),
+            SEARCH => Some(&mut assets.search),
+            _ => None,
+        };
+        let output_path = match slot {
+            Some(url) => {
+                let fingerprinted = fingerprinted_name(path, &contents);
+                *url = urls.path(&fingerprinted);
+                fingerprinted
             }
-            fingerprinted
-        } else {
-            path.clone()
+            None => path.clone(),
         };
         files.push(OutputFile {
             path: output_path,
             contents,
         });
     }
-    (files, Assets { stylesheet, script })
+    (files, assets)
+}
+
+/// Scripts and stylesheets lose comments and whitespace; anything the
+/// minifier cannot handle is written unchanged.
+fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(&contents) else {
+        return contents;
+    };
+    let minified = if path.ends_with(".js") {
+        minify_js(text)
+    } else if path.ends_with(".css") {
+        minifier::css::minify(text).ok().map(|css| css.to_string())
+    } else {
+        None
+    };
+    minified.map_or(contents, String::into_bytes)
+}
+
+/// Minified JavaScript, or `None` if the minifier rejects the source.
+pub fn minify_js(source: &str) -> Option<String> {
+    minifier::js::minify(source).ok().map(|js| js.to_string())
 }
 
 /// `style.css` → `assets/style.3f2a9c1d.css`.
@@ -55,6 +84,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_and_styles_are_minified_other_files_are_not() {
+        let js = minify("a.js", b"// note\nvar answer = 42; /* why */\n".to_vec());
+        assert_eq!(String::from_utf8(js).unwrap(), "var answer=42;");
+        let css = minify("a.css", b"/* c */\nbody {\n  color : red;\n}\n".to_vec());
+        assert_eq!(String::from_utf8(css).unwrap().trim(), "body{color:red;}");
+        assert_eq!(minify("a.svg", b"<svg> </svg>".to_vec()), b"<svg> </svg>");
+    }
 
     #[test]
     fn fingerprints_change_with_content_only() {

@@ -1,9 +1,11 @@
-//! The pipeline. [`build`] reads as the list of stages: load the
+//! The pipeline. [`build_tree`] reads as the list of stages: load the
 //! configuration, the theme and the content; render Markdown and resolve
-//! links; lay out pages; write the output. Content errors from every stage
-//! are collected and reported together; the output is written only when
-//! there are none.
+//! links; lay out pages. [`build`] then writes the tree; `djguide serve`
+//! serves it from memory instead. Content errors from every stage are
+//! collected and reported together; the output is written only when there
+//! are none.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -12,9 +14,10 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError};
-use crate::site::{self, Site};
+use crate::pages::PageCache;
+use crate::site::{self, MarkdownCache, Site};
 use crate::theme::Theme;
-use crate::{assets, feeds, pages, samples_export};
+use crate::{assets, feeds, lints, pages, samples_export, search};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -26,6 +29,28 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// `false` for `djguide check`: validate and render, write nothing.
     pub write: bool,
+    /// Add the warnings of `djguide check` ([`lints`]).
+    pub lints: bool,
+}
+
+/// Caches kept between builds by `djguide serve`; the default is none.
+#[derive(Clone, Copy, Default)]
+pub struct Caches<'a> {
+    pub markdown: Option<&'a dyn MarkdownCache>,
+    pub pages: Option<&'a dyn PageCache>,
+    pub search: Option<&'a dyn search::TermsCache>,
+}
+
+/// A built site in memory: every output file by its path.
+#[derive(Debug, Clone)]
+pub struct BuiltTree {
+    pub tree: BTreeMap<String, Vec<u8>>,
+    pub pages: usize,
+    pub topics: usize,
+    pub questions: usize,
+    /// Where `build` writes the tree.
+    pub output_dir: PathBuf,
+    pub warnings: Diagnostics,
 }
 
 /// What a successful build did.
@@ -51,36 +76,56 @@ pub enum BuildFailure {
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let built = build_tree(options, Caches::default())?;
+    let output = if options.write {
+        let target = &built.output_dir;
+        output::check_target(&options.root, target).map_err(BuildFailure::Output)?;
+        output::write_atomically(target, &built.tree).map_err(BuildFailure::Output)?;
+        Some(target.clone())
+    } else {
+        None
+    };
+    Ok(BuildReport {
+        pages: built.pages,
+        topics: built.topics,
+        questions: built.questions,
+        files: built.tree.len(),
+        output,
+        elapsed: started.elapsed(),
+        warnings: built.warnings,
+    })
+}
+
+/// Every stage up to the output, which stays in memory.
+pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, BuildFailure> {
     let Loaded {
         site,
         theme,
         templates,
         highlight_css,
-        diagnostics,
-    } = load(options)?;
+        mut diagnostics,
+    } = load(options, caches.markdown)?;
 
     let (mut files, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
-    let page_files = pages::render_all(&site, &templates, &asset_urls).map_err(fail_with)?;
+    let page_files = pages::render_all_cached(&site, &templates, &asset_urls, caches.pages)
+        .map_err(fail_with)?;
     let pages = page_files.len();
     files.extend(page_files);
     files.extend(feeds::all(&site));
+    files.extend(search::build_cached(
+        &search::documents(&site),
+        caches.search,
+    ));
+    if options.lints {
+        diagnostics.extend(lints::check(&site));
+    }
     let tree = output::prepare(files).map_err(BuildFailure::Output)?;
-
-    let output = if options.write {
-        let target = output_dir(&site, options);
-        output::check_target(&options.root, &target).map_err(BuildFailure::Output)?;
-        output::write_atomically(&target, &tree).map_err(BuildFailure::Output)?;
-        Some(target)
-    } else {
-        None
-    };
-    Ok(BuildReport {
+    Ok(BuiltTree {
+        tree,
         pages,
         topics: site.content.topics.len(),
         questions: site.content.questions.len(),
-        files: tree.len(),
-        output,
-        elapsed: started.elapsed(),
+        output_dir: output_dir(&site, options),
         warnings: diagnostics,
     })
 }
@@ -88,7 +133,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// Load and validate everything and export every code sample into `folder`
 /// (`djguide samples`): returns how many samples were written.
 pub fn export_samples(options: &BuildOptions, folder: &Path) -> Result<usize, BuildFailure> {
-    let loaded = load(options)?;
+    let loaded = load(options, None)?;
     samples_export::write(&loaded.site, folder).map_err(BuildFailure::Output)
 }
 
@@ -102,7 +147,10 @@ struct Loaded {
     diagnostics: Diagnostics,
 }
 
-fn load(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
+fn load(
+    options: &BuildOptions,
+    markdown_cache: Option<&dyn MarkdownCache>,
+) -> Result<Loaded, BuildFailure> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
 
@@ -121,7 +169,8 @@ fn load(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
     };
 
     let highlighter = Highlighter::new();
-    let (site, render_diagnostics) = site::assemble(config, content, &highlighter);
+    let (site, render_diagnostics) =
+        site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildFailure::Content(diagnostics));

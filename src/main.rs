@@ -1,5 +1,6 @@
 //! The `djguide` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,8 +23,13 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
-    /// Validate everything a build validates, without writing output.
-    Check(CommonArgs),
+    /// Validate everything a build validates, without writing output; warn
+    /// about unfinished questions.
+    Check(CheckArgs),
+    /// Serve the site locally, rebuilding and reloading the browser on every change.
+    Serve(ServeArgs),
+    /// Create a question file with every front-matter field: `djguide new orm/bulk-create`.
+    New(NewArgs),
     /// Export every code sample with its page, language and line (samples.json).
     Samples(SamplesArgs),
 }
@@ -35,6 +41,43 @@ struct SamplesArgs {
     /// Folder to write the samples into (replaced on each run).
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// Topic folder and slug of the new question, e.g. `orm/bulk-create`.
+    #[arg(value_name = "TOPIC/SLUG")]
+    target: String,
+    /// junior, mid or senior.
+    #[arg(long, default_value = "junior")]
+    level: String,
+    /// Create the topic (its folder and `_index.md`) if it does not exist.
+    #[arg(long)]
+    create_topic: bool,
+    /// Site root holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -61,8 +104,11 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut strict = false;
     let (options, verb) = match cli.command {
         Command::Samples(args) => return export_samples(args),
+        Command::Serve(args) => return serve(args),
+        Command::New(args) => return new_question(args),
         Command::Build(args) => (
             BuildOptions {
                 root: args.common.root,
@@ -70,25 +116,78 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 include_drafts: args.common.drafts,
                 write: true,
+                lints: false,
             },
             "built",
         ),
-        Command::Check(args) => (
-            BuildOptions {
-                root: args.root,
-                include_drafts: args.drafts,
-                ..BuildOptions::default()
-            },
-            "checked",
-        ),
+        Command::Check(args) => {
+            strict = args.strict;
+            (
+                BuildOptions {
+                    root: args.common.root,
+                    include_drafts: args.common.drafts,
+                    lints: true,
+                    ..BuildOptions::default()
+                },
+                "checked",
+            )
+        }
     };
     match djguide::build(&options) {
         Ok(report) => {
+            let warnings = report.warnings.warning_count();
             print_diagnostics(report.warnings.clone());
             println!("{}", summary(verb, &report));
+            if strict && warnings > 0 {
+                eprintln!(
+                    "error: {warnings} warning{} with --strict",
+                    if warnings == 1 { "" } else { "s" }
+                );
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(failure),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = djguide::serve::ServeOptions {
+        root: args.common.root,
+        bind: args.bind,
+        port: args.port,
+        include_drafts: args.common.drafts,
+    };
+    match djguide::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_question(args: NewArgs) -> ExitCode {
+    let request = djguide::scaffold::NewQuestion {
+        root: args.root,
+        target: args.target,
+        level: args.level,
+        create_topic: args.create_topic,
+    };
+    match djguide::scaffold::new_question(&request) {
+        Ok(written) => {
+            for path in written {
+                println!("created {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {}", error.message);
+            if let Some(hint) = error.hint {
+                eprintln!("  = help: {hint}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -95,11 +95,31 @@ impl Site {
     }
 }
 
+/// Rendered Markdown kept between builds by a long-running caller
+/// (`djguide serve`). Entries are keyed by page key and a fingerprint of every
+/// input of [`markdown::render`] (the file, and how each of its links resolves
+/// against the rest of the site); rendering is a pure function of those, so a
+/// hit is exactly what rendering again would produce.
+pub trait MarkdownCache: Sync {
+    fn get(&self, key: &str, fingerprint: u64) -> Option<(Rendered, Vec<Diagnostic>)>;
+    fn put(&self, key: &str, fingerprint: u64, rendered: &(Rendered, Vec<Diagnostic>));
+}
+
 /// Render every page's Markdown, resolving links and `related` entries.
 pub fn assemble(
     config: SiteConfig,
     content: Content,
     highlighter: &Highlighter,
+) -> (Site, Vec<Diagnostic>) {
+    assemble_cached(config, content, highlighter, None)
+}
+
+/// [`assemble`], reusing renders from `cache` whose inputs did not change.
+pub fn assemble_cached(
+    config: SiteConfig,
+    content: Content,
+    highlighter: &Highlighter,
+    cache: Option<&dyn MarkdownCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let urls = Urls::new(&config);
     let sources: Vec<(&SourceFile, String)> =
@@ -141,7 +161,18 @@ pub fn assemble(
     let results: Vec<(Rendered, Vec<Diagnostic>)> = sources
         .par_iter()
         .zip(&headings)
-        .map(|((source, _), headings)| markdown::render(source, headings, &targets, highlighter))
+        .map(|((source, _), headings)| match cache {
+            None => markdown::render(source, headings, &targets, highlighter),
+            Some(cache) => {
+                let fingerprint = render_inputs(source, &targets);
+                if let Some(hit) = cache.get(&source.key, fingerprint) {
+                    return hit;
+                }
+                let rendered = markdown::render(source, headings, &targets, highlighter);
+                cache.put(&source.key, fingerprint, &rendered);
+                rendered
+            }
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
@@ -273,4 +304,22 @@ pub fn assemble(
         tags,
     };
     (site, diagnostics)
+}
+
+/// A fingerprint of everything [`markdown::render`] reads besides the
+/// highlighter (which never changes): the file, and the outcome of resolving
+/// each of its links, which is all it asks of the other pages. Headings come
+/// from the body, so the text covers them.
+fn render_inputs(source: &SourceFile, targets: &LinkTargets) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&source.path, &source.key, &source.text, source.body_start).hash(&mut hasher);
+    for destination in markdown::link_destinations(source.body()) {
+        destination.hash(&mut hasher);
+        match targets.resolve(&source.key, &destination) {
+            Ok(url) => (0u8, url).hash(&mut hasher),
+            Err(error) => (1u8, error.message, error.hint).hash(&mut hasher),
+        }
+    }
+    hasher.finish()
 }

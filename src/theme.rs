@@ -27,8 +27,12 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/search.html",
     "templates/404.html",
     "templates/partials/question-item.html",
+    "templates/partials/progress.html",
+    "templates/partials/practice.html",
+    "templates/partials/practice-bar.html",
     "static/style.css",
     "static/main.js",
+    "static/search.js",
     "static/favicon.svg",
     "static/favicon.ico",
 ];

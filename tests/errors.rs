@@ -75,6 +75,15 @@ fn invalid_utf8_is_located() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let site = Site::copy_of("basic");
+    let text = common::read(&site.path("content/views/cbv.md"));
+    std::fs::write(site.path("content/views/cbv.md"), format!("\u{feff}{text}")).unwrap();
+    let result = djguide(&["check", "--root", site.root()]);
+    assert!(result.success, "{}", result.stderr);
+}
+
+#[test]
 fn empty_and_fence_only_files() {
     let stderr = check_after(|site| {
         site.write("content/orm/empty.md", "");

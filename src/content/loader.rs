@@ -295,6 +295,11 @@ fn parse_file(
             .with_hint("save the file as UTF-8"),
         ]
     })?;
+    // Editors on Windows may save a byte-order mark; it is not content.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let split = front_matter::split(&shown_path, &text).map_err(|d| vec![d])?;
     let key = content_key(content_dir, path);
     let source = |text: String| SourceFile {

@@ -32,6 +32,31 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// Element ids used by the page templates around the Markdown; a heading
+/// whose text would produce one of these gets a `-1` suffix instead.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "content",
+    "search-input",
+    "search-popup",
+    "search-listbox",
+    "search-page-input",
+    "quick-answer",
+    "quick-answer-title",
+    "toc",
+    "toc-title",
+    "red-flag",
+    "red-flag-title",
+    "follow-ups",
+    "follow-ups-title",
+    "related",
+    "related-title",
+    "levels-heading",
+    "topics-heading",
+    "first-read-heading",
+];
+
 /// A heading with the id it is rendered with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -71,7 +96,8 @@ pub struct Rendered {
 /// written, others derived from the text; repeats get `-1`, `-2`, ...
 pub fn headings(body: &str) -> Vec<Heading> {
     let mut found = Vec::new();
-    let mut used = BTreeSet::new();
+    // Ids the page layout uses itself; a heading never takes one of them.
+    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
     let mut current: Option<(u8, Option<String>, String)> = None;
     for event in Parser::new_ext(body, options()) {
         match event {
@@ -107,6 +133,19 @@ pub fn headings(body: &str) -> Vec<Heading> {
         }
     }
     found
+}
+
+/// Every link destination in a body, parsed as [`render`] parses it: the
+/// only values `render` hands to [`LinkTargets::resolve`]. `djguide serve`
+/// fingerprints a page's links with them to know when a cached render of
+/// the page is still valid.
+pub fn link_destinations(body: &str) -> Vec<String> {
+    Parser::new_ext(body, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Render a page body. `headings` must come from [`headings`] on the same body.
@@ -174,6 +213,10 @@ pub fn render(
                         _ => {}
                     }
                 }
+                // Code is searchable too: readers look for the identifiers in it.
+                state.push_text(" ");
+                state.push_text(&code);
+                state.push_text(" ");
                 let html = match kind {
                     CodeBlockKind::Fenced(info) => state.fenced_block(&info, &code, range),
                     CodeBlockKind::Indented => {
@@ -199,7 +242,7 @@ pub fn render(
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow) => {
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableCell) => {
                 state.push_text(" ");
                 events.push(event);
             }
@@ -422,6 +465,15 @@ mod tests {
         let source = source(body);
         let headings = headings(source.body());
         render(&source, &headings, &targets(), &Highlighter::new())
+    }
+
+    #[test]
+    fn headings_never_take_the_layout_ids() {
+        let ids: Vec<_> = headings("## Main\n\n## Related\n")
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, ["main-1", "related-1"]);
     }
 
     #[test]

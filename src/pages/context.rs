@@ -41,6 +41,8 @@ pub struct SiteUrls {
 pub struct Assets {
     pub stylesheet: String,
     pub script: String,
+    /// The search client (`search.js`); it fetches the index on first use.
+    pub search: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +152,11 @@ pub struct QuestionPage {
     /// Whether the answer is long enough to show the table of contents.
     pub show_toc: bool,
     pub related: Vec<QuestionSummary>,
+    /// 1-based position of the question in its topic, and the topic's size.
+    pub position: usize,
+    pub topic_count: usize,
+    /// Estimated reading time of the deep answer, at least one minute.
+    pub reading_minutes: usize,
     pub previous: Option<QuestionSummary>,
     pub next: Option<QuestionSummary>,
     pub breadcrumbs: Vec<Breadcrumb>,

@@ -28,11 +28,31 @@ enum Job {
     NotFound,
 }
 
+/// Rendered pages kept between builds by a long-running caller (`djguide
+/// serve`), keyed by output path and a fingerprint of the template and its
+/// whole context: a template renders the same context to the same page, so a
+/// hit is exactly what rendering again would produce. The caller clears it
+/// when the templates change.
+pub trait PageCache: Sync {
+    fn get(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>>;
+    fn put(&self, path: &str, fingerprint: u64, contents: &[u8]);
+}
+
 /// Render every page. Template errors are collected, one per page kind.
 pub fn render_all(
     site: &Site,
     tera: &tera::Tera,
     assets: &Assets,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_all_cached(site, tera, assets, None)
+}
+
+/// [`render_all`], reusing pages from `cache` whose context did not change.
+pub fn render_all_cached(
+    site: &Site,
+    tera: &tera::Tera,
+    assets: &Assets,
+    cache: Option<&dyn PageCache>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site_context = site_context(site, assets);
     let mut jobs = vec![Job::Home];
@@ -45,6 +65,7 @@ pub fn render_all(
     let builder = Builder {
         site,
         site_context: &site_context,
+        cache: cache.and_then(|cache| Some((cache, context_fingerprint("", 0, &site_context)?))),
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -72,6 +93,8 @@ pub fn render_all(
 struct Builder<'a> {
     site: &'a Site,
     site_context: &'a SiteContext,
+    /// The cache, with the fingerprint of the site context every page shares.
+    cache: Option<(&'a dyn PageCache, u64)>,
 }
 
 impl Builder<'_> {
@@ -145,6 +168,19 @@ impl Builder<'_> {
         location: &str,
         page: &T,
     ) -> Result<OutputFile, Diagnostic> {
+        let path = if location.is_empty() || location.ends_with('/') {
+            format!("{location}index.html")
+        } else {
+            location.to_string()
+        };
+        let cached = self
+            .cache
+            .and_then(|(cache, site)| Some((cache, context_fingerprint(template, site, page)?)));
+        if let Some((cache, fingerprint)) = cached
+            && let Some(contents) = cache.get(&path, fingerprint)
+        {
+            return Ok(OutputFile { path, contents });
+        }
         let mut context = tera::Context::new();
         context.insert("site", self.site_context);
         context.insert("page", page);
@@ -157,11 +193,9 @@ impl Builder<'_> {
             )
             .with_hint("fix the template, or remove the override to use the built-in one")
         })?;
-        let path = if location.is_empty() || location.ends_with('/') {
-            format!("{location}index.html")
-        } else {
-            location.to_string()
-        };
+        if let Some((cache, fingerprint)) = cached {
+            cache.put(&path, fingerprint, html.as_bytes());
+        }
         Ok(OutputFile {
             path,
             contents: html.into_bytes(),
@@ -208,11 +242,15 @@ impl Builder<'_> {
             })
             .map(|q| self.summary(q))
             .collect();
+        let mut meta = self.meta(&home.title, &description, location::HOME, "home", true);
+        meta.json_ld = Some(json_ld_website(
+            &self.site.config.title,
+            &description,
+            &meta.canonical_url,
+            &self.site.urls.absolute(location::SEARCH),
+        ));
         HomePage {
-            meta: PageMeta {
-                title: home.title.clone(),
-                ..self.meta(&home.title, &description, location::HOME, "home", true)
-            },
+            meta,
             intro_html: self.site.home.html.clone(),
             first_read,
         }
@@ -310,6 +348,9 @@ impl Builder<'_> {
                 .iter()
                 .map(|&q| self.summary(q))
                 .collect(),
+            position: position.map_or(1, |p| p + 1),
+            topic_count: topic.questions.len(),
+            reading_minutes: reading_minutes(&rendered.html),
             previous,
             next,
             edit_url: self.edit_url(&question.source.path),
@@ -495,10 +536,31 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
     }
 }
 
-/// schema.org `FAQPage` with the question and its quick answer. `<` is
-/// escaped so no value can close the surrounding `<script>` element.
+/// A fingerprint of a template and its context, hashed while the context is
+/// serialized (no copy of it is made).
+fn context_fingerprint<T: Serialize>(template: &str, site: u64, page: &T) -> Option<u64> {
+    use std::hash::Hasher;
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    writer.0.write(template.as_bytes());
+    writer.0.write_u8(0xff);
+    writer.0.write_u64(site);
+    serde_json::to_writer(&mut writer, page).ok()?;
+    Some(writer.0.finish())
+}
+
+/// schema.org `FAQPage` with the question and its quick answer.
 fn json_ld_question(title: &str, summary: &str, url: &str) -> String {
-    let value = serde_json::json!({
+    script_safe_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "url": url,
@@ -507,7 +569,32 @@ fn json_ld_question(title: &str, summary: &str, url: &str) -> String {
             "name": title,
             "acceptedAnswer": { "@type": "Answer", "text": summary, "url": url }
         }]
-    });
+    }))
+}
+
+/// schema.org `WebSite` for the home page, with the search page as its
+/// `SearchAction` so search engines can offer a search box for the site.
+fn json_ld_website(name: &str, description: &str, url: &str, search_url: &str) -> String {
+    script_safe_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": name,
+        "description": description,
+        "url": url,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": format!("{search_url}?q={{search_term_string}}")
+            },
+            "query-input": "required name=search_term_string"
+        }
+    }))
+}
+
+/// JSON with `<`, `>` and `&` escaped, so no value can close the
+/// surrounding `<script>` element.
+fn script_safe_json(value: &serde_json::Value) -> String {
     value
         .to_string()
         .replace('<', "\\u003c")
@@ -515,8 +602,53 @@ fn json_ld_question(title: &str, summary: &str, url: &str) -> String {
         .replace('&', "\\u0026")
 }
 
+/// Minutes to read an answer at 220 words a minute, rounded up. Counts the
+/// text between tags, so markup and highlighting spans do not inflate it.
+fn reading_minutes(html: &str) -> usize {
+    let mut words: usize = 0;
+    let mut in_tag = false;
+    let mut in_word = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                in_word = false;
+            }
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => in_word = false,
+            _ => {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+            }
+        }
+    }
+    words.div_ceil(220).max(1)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reading_time_counts_text_not_markup() {
+        let html = "<p>one <span class=\"a b c\">two</span> three</p>";
+        assert_eq!(super::reading_minutes(html), 1);
+        let long = "<p>word </p>".repeat(441);
+        assert_eq!(super::reading_minutes(&long), 3);
+    }
+
+    #[test]
+    fn website_json_ld_names_the_search_action() {
+        let json = super::json_ld_website("G", "d", "https://x/", "https://x/search/");
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["@type"], "WebSite");
+        assert_eq!(
+            parsed["potentialAction"]["target"]["urlTemplate"],
+            "https://x/search/?q={search_term_string}"
+        );
+    }
+
     #[test]
     fn json_ld_cannot_close_its_script_element() {
         let json =

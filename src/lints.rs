@@ -1,0 +1,208 @@
+//! `djguide check` warnings: questions that are valid but probably not
+//! finished. They are printed and never fail a build unless `--strict`.
+//!
+//! - **No code sample**: the answer has no code block (other than
+//!   ```` ```output ````) and no `[[samples]]` file, while another question of
+//!   the same topic has one. A topic in which no question shows code is taken
+//!   to be conceptual (architecture, trade-offs), so it is never warned about.
+//! - **Long summary**: more than three sentences. A sentence ends at `.`, `!`
+//!   or `?` followed by a space and a character that is not a lowercase
+//!   letter, so `e.g. this` and `obj.save()` do not end one.
+//! - **Few follow-ups**: fewer than two `follow_ups`.
+//!
+//! Each warning points at the front-matter key it is about (the start of the
+//! body for a missing sample, which is where one would go; the closing `+++`
+//! for a missing `follow_ups` key).
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::content::{Question, front_matter};
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+const MAX_SUMMARY_SENTENCES: usize = 3;
+const MIN_FOLLOW_UPS: usize = 2;
+
+/// Every warning about the site's questions.
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let questions = &site.content.questions;
+    let has_code: Vec<bool> = questions
+        .iter()
+        .zip(&site.questions)
+        .map(|(question, rendered)| !question.samples.is_empty() || !rendered.samples.is_empty())
+        .collect();
+    let mut warnings = Vec::new();
+    for (index, question) in questions.iter().enumerate() {
+        let spans = KeySpans::of(question);
+        let warn = |span: Range<usize>, message: String, hint: &str| {
+            Diagnostic::at(&question.source.path, &question.source.text, span, message)
+                .with_hint(hint)
+                .warning()
+        };
+        let topic = site.content.topic_of(question);
+        let topic_shows_code = topic.questions.iter().any(|&other| has_code[other]);
+        if !has_code[index] && topic_shows_code {
+            warnings.push(warn(
+                spans.body,
+                "question has no code sample".into(),
+                &format!(
+                    "add a fenced code block or a [[samples]] file: other questions in `{}` show code",
+                    topic.slug
+                ),
+            ));
+        }
+        let sentences = sentence_count(&question.summary);
+        if sentences > MAX_SUMMARY_SENTENCES {
+            warnings.push(warn(
+                spans.summary,
+                format!("summary has {sentences} sentences"),
+                "keep the quick answer to three sentences at most; move the rest into the answer",
+            ));
+        }
+        let follow_ups = question.follow_ups.len();
+        if follow_ups < MIN_FOLLOW_UPS {
+            warnings.push(warn(
+                spans.follow_ups,
+                match follow_ups {
+                    0 => "question has no follow-ups".to_string(),
+                    n => format!("question has only {n} follow-up"),
+                },
+                "list at least two `follow_ups`: what an interviewer would ask next",
+            ));
+        }
+    }
+    warnings
+}
+
+/// Where the keys a warning can be about sit in a question's file.
+struct KeySpans {
+    summary: Range<usize>,
+    /// The `follow_ups` key, or the closing `+++` when there is none.
+    follow_ups: Range<usize>,
+    /// The start of the body, or the closing `+++` when it is empty.
+    body: Range<usize>,
+}
+
+impl KeySpans {
+    /// The question was loaded, so its front matter parses; if it somehow
+    /// does not, warnings point at the first line.
+    fn of(question: &Question) -> KeySpans {
+        #[derive(Deserialize)]
+        struct Keys {
+            summary: Option<Spanned<toml::Value>>,
+            follow_ups: Option<Spanned<toml::Value>>,
+        }
+        let text = &question.source.text;
+        let start = 0..3;
+        let Ok(split) = front_matter::split(&question.source.path, text) else {
+            return KeySpans {
+                summary: start.clone(),
+                follow_ups: start.clone(),
+                body: start,
+            };
+        };
+        let closing = split.toml_end..split.toml_end + 3;
+        let keys = toml::from_str::<Keys>(&text[split.toml_start..split.toml_end]).ok();
+        let key_span = |key: &str, value: Option<&Spanned<toml::Value>>| {
+            value.map(|value| {
+                let value_start = split.toml_start + value.span().start;
+                key_before(text, value_start, key)
+            })
+        };
+        let body = match text[split.body_start..].find(|c: char| !c.is_whitespace()) {
+            Some(offset) => split.body_start + offset..split.body_start + offset + 1,
+            None => closing.clone(),
+        };
+        KeySpans {
+            summary: key_span("summary", keys.as_ref().and_then(|k| k.summary.as_ref()))
+                .unwrap_or(start),
+            follow_ups: key_span(
+                "follow_ups",
+                keys.as_ref().and_then(|k| k.follow_ups.as_ref()),
+            )
+            .unwrap_or(closing),
+            body,
+        }
+    }
+}
+
+/// The span of `key` on the line where its value starts at `value_start`,
+/// or of the value's first character if the key is written elsewhere.
+fn key_before(text: &str, value_start: usize, key: &str) -> Range<usize> {
+    let line_start = text[..value_start].rfind('\n').map_or(0, |index| index + 1);
+    match text[line_start..value_start].find(key) {
+        Some(offset) => line_start + offset..line_start + offset + key.len(),
+        None => value_start..value_start + 1,
+    }
+}
+
+/// Sentences in plain text; see the module documentation for the rule.
+fn sentence_count(text: &str) -> usize {
+    let chars: Vec<char> = text.trim().chars().collect();
+    if chars.is_empty() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut index = 0;
+    while index < chars.len() {
+        if matches!(chars[index], '.' | '!' | '?') {
+            let mut next = index + 1;
+            // A closing quote or bracket belongs to the sentence.
+            while next < chars.len() && matches!(chars[next], '"' | '\'' | ')' | '”' | '’') {
+                next += 1;
+            }
+            if next < chars.len() && chars[next].is_whitespace() {
+                let mut after = next;
+                while after < chars.len() && chars[after].is_whitespace() {
+                    after += 1;
+                }
+                if after < chars.len() && !chars[after].is_lowercase() {
+                    count += 1;
+                }
+            }
+            index = next;
+        } else {
+            index += 1;
+        }
+    }
+    // The last sentence, whether or not it ends in punctuation.
+    count + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_sentences_not_dots() {
+        assert_eq!(sentence_count(""), 0);
+        assert_eq!(sentence_count("One."), 1);
+        assert_eq!(sentence_count("No full stop"), 1);
+        assert_eq!(sentence_count("One. Two! Three? Four."), 4);
+        assert_eq!(
+            sentence_count("Call obj.save() first. Then `qs.update()` runs."),
+            2
+        );
+        assert_eq!(
+            sentence_count("Use a cache, e.g. Redis or memcached, i.e. fast."),
+            2
+        );
+        assert_eq!(
+            sentence_count("Use a cache (e.g. redis) here. Then stop."),
+            2
+        );
+        assert_eq!(sentence_count("He said \"stop.\" Then left."), 2);
+        assert_eq!(sentence_count("Version 5.2 is LTS. 4.2 was too."), 2);
+    }
+
+    #[test]
+    fn finds_the_key_on_the_value_line() {
+        let text = "+++\nsummary = \"x\"\n+++\n";
+        let value = text.find('"').unwrap();
+        let span = key_before(text, value, "summary");
+        assert_eq!(&text[span], "summary");
+    }
+}

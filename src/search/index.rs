@@ -1,0 +1,520 @@
+//! Building the index files from the site's documents.
+
+use std::collections::{BTreeMap, HashMap};
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::SHARD_TARGET_BYTES;
+use super::tokenize::terms;
+use crate::output::OutputFile;
+
+/// One question as the index sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDocument {
+    pub url: String,
+    pub title: String,
+    /// `junior`, `mid` or `senior`.
+    pub level: String,
+    pub level_label: String,
+    pub topic: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// The question's file name, e.g. `request-response-lifecycle`.
+    pub slug: String,
+    /// The first section has no heading (the text before the first `##`).
+    pub sections: Vec<SearchSection>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchSection {
+    pub heading_id: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// Field weights: a match in the title or tags says far more than one in the body.
+const TITLE: f64 = 10.0;
+const TAGS: f64 = 8.0;
+const SUMMARY: f64 = 4.0;
+const HEADING: f64 = 3.0;
+const BODY: f64 = 1.0;
+/// Derived terms (parts of identifiers, joined forms, stems) count for less
+/// than the words as written, so exact matches rank first.
+const DERIVED: f64 = 0.6;
+
+/// BM25 parameters, applied to the weighted term frequency.
+const K1: f64 = 1.2;
+const B: f64 = 0.5;
+
+/// Postings kept per term, best first: enough for any reader, bounded for
+/// very common words on very large sites.
+const MAX_POSTINGS: usize = 600;
+
+/// Words too common to help ranking.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "which",
+    "while", "who", "will", "with", "you", "your",
+];
+
+impl SearchDocument {
+    /// A hash of every field of the document.
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (
+            &self.url,
+            &self.title,
+            &self.level,
+            &self.level_label,
+            &self.topic,
+        )
+            .hash(&mut hasher);
+        (&self.tags, &self.slug, &self.summary).hash(&mut hasher);
+        for section in &self.sections {
+            (&section.heading_id, &section.heading, &section.text).hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+}
+
+/// Per (term, document): the weighted frequency and the section (heading
+/// plus text, never the title or summary) where the term weighs most, for
+/// the deep link. Sections are added in order, so one running total suffices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hit {
+    weight: f64,
+    best_section: usize,
+    best_weight: f64,
+    run_section: usize,
+    run_weight: f64,
+}
+
+impl Hit {
+    fn add(&mut self, weight: f64, section: usize) {
+        self.weight += weight;
+        if section == 0 {
+            return;
+        }
+        if self.run_section != section {
+            self.run_section = section;
+            self.run_weight = 0.0;
+        }
+        self.run_weight += weight;
+        if self.run_weight > self.best_weight {
+            self.best_weight = self.run_weight;
+            self.best_section = section;
+        }
+    }
+}
+
+/// Build every index file; paths are relative to the site root.
+pub fn build(documents: &[SearchDocument]) -> Vec<OutputFile> {
+    build_cached(documents, None)
+}
+
+/// The tokenized, weighted terms of one document: the expensive part of the
+/// index, and a function of that document alone, so `djguide serve` keeps
+/// them between rebuilds. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct DocumentTerms(Arc<Computed>);
+
+/// Everything the index needs from one document.
+#[derive(Debug)]
+struct Computed {
+    hits: Vec<(String, Hit)>,
+    /// Length in words, for BM25's length normalisation.
+    length: f64,
+    /// The serialized fragment file.
+    fragment: Vec<u8>,
+}
+
+impl Computed {
+    fn of(document: &SearchDocument) -> DocumentTerms {
+        let (hits, length) = document_hits(document);
+        DocumentTerms(Arc::new(Computed {
+            hits,
+            length,
+            fragment: fragment(document),
+        }))
+    }
+}
+
+/// Storage for [`DocumentTerms`] between builds, keyed by document URL and a
+/// fingerprint of everything the terms are computed from.
+pub trait TermsCache: Sync {
+    fn get(&self, key: &str, fingerprint: u64) -> Option<DocumentTerms>;
+    fn put(&self, key: &str, fingerprint: u64, terms: &DocumentTerms);
+}
+
+/// [`build`], reusing the terms of documents that did not change.
+pub fn build_cached(
+    documents: &[SearchDocument],
+    cache: Option<&dyn TermsCache>,
+) -> Vec<OutputFile> {
+    // Tokenizing is the expensive part and independent per document.
+    let per_document: Vec<DocumentTerms> = documents
+        .par_iter()
+        .map(|document| match cache {
+            None => Computed::of(document),
+            Some(cache) => {
+                let fingerprint = document.fingerprint();
+                if let Some(terms) = cache.get(&document.url, fingerprint) {
+                    return terms;
+                }
+                let terms = Computed::of(document);
+                cache.put(&document.url, fingerprint, &terms);
+                terms
+            }
+        })
+        .collect();
+    let lengths: Vec<f64> = per_document.iter().map(|terms| terms.0.length).collect();
+    let mut postings: HashMap<&str, Vec<(usize, Hit)>> = HashMap::new();
+    for (doc, terms) in per_document.iter().enumerate() {
+        for (term, hit) in &terms.0.hits {
+            postings.entry(term.as_str()).or_default().push((doc, *hit));
+        }
+    }
+
+    let count = documents.len() as f64;
+    let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
+    let mut scored: BTreeMap<String, Vec<(usize, u32, usize)>> = BTreeMap::new();
+    for (term, list) in postings {
+        // Documents were added in order, so each list is sorted by document.
+        let frequency = list.len() as f64;
+        let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
+        let mut entries: Vec<(usize, u32, usize)> = list
+            .into_iter()
+            .map(|(doc, hit)| {
+                let norm = K1 * (1.0 - B + B * lengths[doc] / average_length);
+                let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
+                (
+                    doc,
+                    (score * 100.0).round().max(1.0) as u32,
+                    hit.best_section,
+                )
+            })
+            .collect();
+        if entries.len() > MAX_POSTINGS {
+            entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entries.truncate(MAX_POSTINGS);
+            entries.sort_by_key(|entry| entry.0);
+        }
+        scored.insert(term.to_string(), entries);
+    }
+
+    let shards = shard(&scored);
+    let bounds: Vec<String> = shards
+        .iter()
+        .map(|terms| terms.first().cloned().unwrap_or_default())
+        .collect();
+    let mut files: Vec<OutputFile> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(number, terms)| {
+            let body: BTreeMap<&str, Vec<u32>> = terms
+                .iter()
+                .map(|term| (term.as_str(), encode(&scored[term])))
+                .collect();
+            json_file(format!("search/s/{number}.json"), &body)
+        })
+        .collect();
+    let meta = Meta {
+        version: 1,
+        documents: documents.len(),
+        levels: documents
+            .iter()
+            .map(|d| d.level.chars().next().unwrap_or('?'))
+            .collect(),
+        bounds,
+    };
+    files.push(json_file("search/meta.json".into(), &meta));
+    for (doc, terms) in per_document.iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("search/f/{doc}.json"),
+            contents: terms.0.fragment.clone(),
+        });
+    }
+    files
+}
+
+/// The fragment file of a document: what the client shows for a result.
+fn fragment(document: &SearchDocument) -> Vec<u8> {
+    let fragment = Fragment {
+        url: &document.url,
+        title: &document.title,
+        level: &document.level,
+        level_label: &document.level_label,
+        topic: &document.topic,
+        summary: &document.summary,
+        sections: document
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.heading_id.as_deref().unwrap_or(""),
+                    s.heading.as_str(),
+                    s.text.as_str(),
+                )
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&fragment).expect("index values serialize")
+}
+
+/// The terms of one document with their weighted hits, and its length in words.
+fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
+    let mut hits: HashMap<String, Hit> = HashMap::new();
+    let mut add = |text: &str, weight: f64, section: usize| {
+        let mut count = 0;
+        for (term, exact) in terms(text) {
+            count += 1;
+            if STOPWORDS.contains(&term.as_str()) {
+                continue;
+            }
+            let weight = if exact { weight } else { weight * DERIVED };
+            hits.entry(term).or_default().add(weight, section);
+        }
+        count
+    };
+    add(&document.title, TITLE, 0);
+    add(&document.tags.join(" "), TAGS, 0);
+    // The URL slug is a keyword summary chosen by the author.
+    add(&document.slug.replace('-', " "), TAGS, 0);
+    add(&document.summary, SUMMARY, 0);
+    let mut length = 0;
+    for (index, section) in document.sections.iter().enumerate() {
+        if section.heading_id.is_some() {
+            add(&section.heading, HEADING, index);
+        }
+        length += add(&section.text, BODY, index);
+    }
+    (hits.into_iter().collect(), length.max(1) as f64)
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    documents: usize,
+    /// One letter per document: `j`, `m` or `s`.
+    levels: String,
+    /// The first term of each shard. Shards hold contiguous runs of the
+    /// sorted terms, so a term lives in the last shard whose bound is not
+    /// greater than it.
+    bounds: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    title: &'a str,
+    level: &'a str,
+    level_label: &'a str,
+    topic: &'a str,
+    summary: &'a str,
+    /// `[heading id, heading, text]`, the first with an empty id.
+    sections: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+/// Postings as a flat list: doc-id delta, score, section; repeated.
+fn encode(entries: &[(usize, u32, usize)]) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(entries.len() * 3);
+    let mut previous = 0;
+    for &(doc, score, section) in entries {
+        flat.push((doc - previous) as u32);
+        flat.push(score);
+        flat.push(section as u32);
+        previous = doc;
+    }
+    flat
+}
+
+/// Group terms into shards keyed by prefix. Start with the first character;
+/// any group whose postings exceed the target is split on one more character
+/// (terms no longer than the key stay under the key itself).
+fn shard(scored: &BTreeMap<String, Vec<(usize, u32, usize)>>) -> Vec<Vec<String>> {
+    let size = |term: &String| term.len() + 6 + scored[term].len() * 3 * 4;
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut pending: Vec<(String, Vec<String>)> =
+        group_by_prefix(scored.keys().cloned().collect(), 1);
+    while let Some((key, terms)) = pending.pop() {
+        let total: usize = terms.iter().map(size).sum();
+        let key_len = key.chars().count();
+        if total <= SHARD_TARGET_BYTES || key_len >= 12 {
+            groups.push((key, terms));
+            continue;
+        }
+        let (short, long): (Vec<String>, Vec<String>) = terms
+            .into_iter()
+            .partition(|term| term.chars().count() <= key_len);
+        if !short.is_empty() {
+            groups.push((key.clone(), short));
+        }
+        pending.extend(group_by_prefix(long, key_len + 1));
+    }
+    groups.sort();
+    // Pack small neighbouring groups together so a tiny site has few files.
+    // Groups sorted by key are runs of the sorted term list, so shards are too.
+    let mut shards: Vec<(Vec<String>, usize)> = Vec::new();
+    for (_, terms) in groups {
+        let total: usize = terms.iter().map(size).sum();
+        match shards.last_mut() {
+            Some((shard_terms, bytes)) if *bytes + total <= SHARD_TARGET_BYTES => {
+                shard_terms.extend(terms);
+                *bytes += total;
+            }
+            _ => shards.push((terms, total)),
+        }
+    }
+    shards.into_iter().map(|(terms, _)| terms).collect()
+}
+
+fn group_by_prefix(terms: Vec<String>, length: usize) -> Vec<(String, Vec<String>)> {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for term in terms {
+        let key: String = term.chars().take(length).collect();
+        groups.entry(key).or_default().push(term);
+    }
+    groups.into_iter().collect()
+}
+
+fn json_file<T: Serialize>(path: String, value: &T) -> OutputFile {
+    OutputFile {
+        path,
+        contents: serde_json::to_vec(value).expect("index values serialize"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(title: &str, body: &str) -> SearchDocument {
+        SearchDocument {
+            url: format!("/{}/", crate::slug::suggest(title)),
+            title: title.into(),
+            level: "mid".into(),
+            level_label: "Mid".into(),
+            topic: "ORM".into(),
+            summary: String::new(),
+            tags: vec!["orm".into()],
+            slug: "question".into(),
+            sections: vec![
+                SearchSection {
+                    heading_id: None,
+                    heading: String::new(),
+                    text: body.into(),
+                },
+                SearchSection {
+                    heading_id: Some("the-fix".into()),
+                    heading: "The fix".into(),
+                    text: "Use select_related.".into(),
+                },
+            ],
+        }
+    }
+
+    /// The shard a term lives in, as the client finds it.
+    fn shard_of(meta: &serde_json::Value, term: &str) -> usize {
+        let bounds = meta["bounds"].as_array().unwrap();
+        bounds
+            .iter()
+            .rposition(|b| b.as_str().unwrap() <= term)
+            .unwrap_or(0)
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let file = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path}"));
+        serde_json::from_slice(&file.contents).unwrap()
+    }
+
+    #[test]
+    fn writes_meta_shards_and_fragments() {
+        let files = build(&[
+            document("N+1 queries", "Loops fire queries."),
+            document("Indexes", "B-tree."),
+        ]);
+        let meta = file(&files, "search/meta.json");
+        assert_eq!(meta["documents"], 2);
+        assert_eq!(meta["levels"], "mm");
+        let terms = file(
+            &files,
+            &format!("search/s/{}.json", shard_of(&meta, "select_related")),
+        );
+        let postings = terms["select_related"].as_array().unwrap();
+        // Two documents: delta 0 then delta 1; both in section 1 ("The fix").
+        assert_eq!(postings.len(), 6);
+        assert_eq!(postings[2], 1);
+        assert_eq!(postings[3], 1);
+        let fragment = file(&files, "search/f/1.json");
+        assert_eq!(fragment["title"], "Indexes");
+        assert_eq!(fragment["sections"][1][0], "the-fix");
+    }
+
+    #[test]
+    fn title_matches_outscore_body_matches() {
+        let files = build(&[
+            document("Caching", "Nothing here."),
+            document("Other", "We discuss caching once."),
+        ]);
+        let meta = file(&files, "search/meta.json");
+        let postings = file(
+            &files,
+            &format!("search/s/{}.json", shard_of(&meta, "caching")),
+        )["caching"]
+            .clone();
+        let scores = postings.as_array().unwrap();
+        assert!(scores[1].as_u64() > scores[4].as_u64(), "{scores:?}");
+    }
+
+    #[test]
+    fn large_groups_split_on_more_characters() {
+        let documents: Vec<_> = (0..400)
+            .map(|i| {
+                document(
+                    &format!("Question {i}"),
+                    &format!("select{i} selection{i} session{i} serializer{i}"),
+                )
+            })
+            .collect();
+        let files = build(&documents);
+        let meta = file(&files, "search/meta.json");
+        let bounds: Vec<&str> = meta["bounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
+        assert!(bounds.len() > 4, "{bounds:?}");
+        let mut sorted = bounds.clone();
+        sorted.sort();
+        assert_eq!(sorted, bounds, "bounds are sorted");
+        for shard in files.iter().filter(|f| f.path.starts_with("search/s/")) {
+            assert!(
+                shard.contents.len() < 3 * SHARD_TARGET_BYTES,
+                "{} is {} bytes",
+                shard.path,
+                shard.contents.len()
+            );
+        }
+    }
+
+    #[test]
+    fn stopwords_are_not_indexed() {
+        let files = build(&[document("The ORM", "the and of")]);
+        let all: String = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/s/"))
+            .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+            .collect();
+        assert!(!all.contains("\"the\""));
+        assert!(all.contains("\"orm\""));
+    }
+}

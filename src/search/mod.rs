@@ -1,0 +1,58 @@
+//! The search index, written by the build for `search.js`.
+//!
+//! Layout under `/search/` (all JSON):
+//!
+//! - `meta.json`: loaded first. Document count, one level letter per
+//!   document (for the level filter), topic titles, and the shard table:
+//!   which file holds the terms starting with each key.
+//! - `s/<n>.json`: a shard of the term dictionary with its postings. Terms
+//!   are grouped by their first characters; a group that grows past
+//!   [`SHARD_TARGET_BYTES`] is split on the next character, so a query
+//!   downloads only the few kilobytes that can match it.
+//! - `f/<doc>.json`: a fragment per question (URL, title, level, topic,
+//!   summary and section texts) fetched only for the results shown, to draw
+//!   the snippet and deep-link to the matching heading.
+//!
+//! Scores are computed here (BM25 over field-weighted term frequencies), so
+//! the client only adds integers.
+
+mod index;
+pub mod tokenize;
+
+pub use index::{DocumentTerms, SearchDocument, SearchSection, TermsCache, build, build_cached};
+
+/// A shard is split when its JSON would exceed this many bytes.
+pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
+
+/// The site's questions as search documents, in site order (document ids
+/// are question indices).
+pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
+    site.content
+        .questions
+        .iter()
+        .zip(&site.questions)
+        .enumerate()
+        .map(|(index, (question, rendered))| {
+            let label = site.config.levels.get(question.level);
+            SearchDocument {
+                url: site.urls.path(&site.question_location(index)),
+                title: question.title.clone(),
+                level: question.level.as_str().to_string(),
+                level_label: label.label.clone(),
+                topic: site.content.topic_of(question).title.clone(),
+                summary: question.summary.clone(),
+                tags: question.tags.clone(),
+                slug: question.slug.clone(),
+                sections: rendered
+                    .sections
+                    .iter()
+                    .map(|section| SearchSection {
+                        heading_id: section.heading_id.clone(),
+                        heading: section.heading.clone(),
+                        text: section.text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,207 @@
+//! Tokenizing for an interview guide full of identifiers.
+//!
+//! A word like `select_related`, `author__name`, `django.db.models` or `N+1`
+//! is kept whole, and also indexed by its parts (`select`, `related`) and
+//! joined (`selectrelated`), so a reader finds it however they type it.
+//! Every term also gets a light stem so `migrating` meets `migrations`.
+//!
+//! `themes/default/static/search.js` implements the same rules for queries;
+//! `tests/search_tokenizer.rs` checks the two agree.
+
+/// Characters that join the parts of one identifier.
+fn is_connector(c: char) -> bool {
+    matches!(c, '_' | '.' | '+' | '-')
+}
+
+/// Lowercase and strip common Latin accents (é → e).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ñ' | 'ń' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            other => other,
+        })
+        .collect()
+}
+
+/// The words of `text` as written (folded): runs of letters, digits and
+/// connectors, with connectors trimmed from both ends (`end.` → `end`).
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in folded.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() || is_connector(c) {
+            current.push(c);
+        } else if !current.is_empty() {
+            let word = current.trim_matches(|c: char| is_connector(c) && c != '+');
+            let word = word.trim_start_matches('+');
+            if word.chars().any(char::is_alphanumeric) {
+                words.push(word.to_string());
+            }
+            current.clear();
+        }
+    }
+    words
+}
+
+/// The terms a word is indexed under: the word itself, then its parts and
+/// its joined form when it is a compound. The first entry is the exact form.
+pub fn variants(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if word.contains(is_connector) {
+        let parts: Vec<&str> = word.split(is_connector).filter(|p| !p.is_empty()).collect();
+        let joined: String = parts.concat();
+        // `n+1` keeps only its whole and joined forms: `n` and `1` alone mean nothing.
+        for part in &parts {
+            if part.chars().count() >= 2 && !out.iter().any(|t| t == part) {
+                out.push((*part).to_string());
+            }
+        }
+        if joined.chars().count() >= 2 && !out.contains(&joined) {
+            out.push(joined);
+        }
+    }
+    out
+}
+
+/// A light English stemmer, enough to meet plural and -ing/-ed forms:
+/// `migrations`, `migrating`, `migrated`, `migrate` → `migrat`;
+/// `queries` → `query`; `caching`, `cached`, `cache` → `cach`.
+pub fn stem(term: &str) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    if chars.len() < 4 || !chars.iter().all(|c| c.is_alphabetic()) {
+        return term.to_string();
+    }
+    let mut word: String = term.to_string();
+    let len = |w: &str| w.chars().count();
+    if word.ends_with("ies") && len(&word) > 4 {
+        word.truncate(word.len() - 3);
+        word.push('y');
+    } else if word.ends_with("sses") {
+        word.truncate(word.len() - 2);
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        && len(&word) > 3
+    {
+        word.pop();
+    }
+    for (suffix, replacement, min_len) in [("ation", "at", 7), ("ing", "", 6), ("ed", "", 5)] {
+        if word.ends_with(suffix) && len(&word) >= min_len {
+            word.truncate(word.len() - suffix.len());
+            word.push_str(replacement);
+            break;
+        }
+    }
+    if word.ends_with('e') && len(&word) > 4 {
+        word.pop();
+    }
+    word
+}
+
+/// Every term to index for `text`, in order, with whether each is an exact
+/// form (`true`) or a derived one (part, joined or stem).
+pub fn terms(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for word in words(text) {
+        for (index, variant) in variants(&word).into_iter().enumerate() {
+            let stemmed = stem(&variant);
+            if stemmed != variant {
+                out.push((stemmed, false));
+            }
+            out.push((variant, index == 0));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_kept_whole_and_split() {
+        assert_eq!(
+            variants("select_related"),
+            ["select_related", "select", "related", "selectrelated"]
+        );
+        assert_eq!(
+            variants("author__name"),
+            ["author__name", "author", "name", "authorname"]
+        );
+        assert_eq!(variants("n+1"), ["n+1", "n1"]);
+        assert_eq!(
+            variants("django.db.models"),
+            [
+                "django.db.models",
+                "django",
+                "db",
+                "models",
+                "djangodbmodels"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_trim_punctuation_but_keep_connectors_inside() {
+        assert_eq!(
+            words("Use select_related() — or N+1 happens. See django.db.models, `F()`!"),
+            [
+                "use",
+                "select_related",
+                "or",
+                "n+1",
+                "happens",
+                "see",
+                "django.db.models",
+                "f"
+            ]
+        );
+        assert_eq!(words("Café -- __init__ .env"), ["cafe", "init", "env"]);
+    }
+
+    #[test]
+    fn stems_meet_across_forms() {
+        for form in [
+            "migrations",
+            "migrating",
+            "migrated",
+            "migrate",
+            "migration",
+        ] {
+            assert_eq!(stem(form), "migrat", "{form}");
+        }
+        assert_eq!(stem("queries"), "query");
+        for form in ["caching", "cached", "cache", "caches"] {
+            assert_eq!(stem(form), "cach", "{form}");
+        }
+        assert_eq!(stem("class"), "class");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("orm"), "orm");
+        assert_eq!(stem("select_related"), "select_related");
+    }
+
+    #[test]
+    fn terms_mark_exact_forms() {
+        let terms = terms("Prefetching");
+        assert_eq!(
+            terms,
+            [
+                ("prefetch".to_string(), false),
+                ("prefetching".to_string(), true)
+            ]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Incremental rebuilds. Every rebuild runs the whole pipeline
+//! ([`build::build_tree`]); what makes it fast is that the two expensive
+//! stages, Markdown rendering and page layout, reuse results whose inputs did
+//! not change (see [`super::memo`]). Loading front matter for every file is
+//! cheap, so it always runs: there is no dependency graph to get wrong.
+//!
+//! A change to `site.toml` or the theme folder clears both caches, so such a
+//! change rebuilds everything, whichever file events announced it.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use walkdir::WalkDir;
+
+use super::memo::Memo;
+use crate::build::{self, BuildFailure, BuildOptions, BuiltTree, Caches};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::search::DocumentTerms;
+
+/// Builds the site again and again, remembering what it rendered.
+pub struct Rebuilder {
+    options: BuildOptions,
+    markdown: Memo<(Rendered, Vec<Diagnostic>)>,
+    search: Memo<DocumentTerms>,
+    pages: Memo<Vec<u8>>,
+    /// Fingerprint of `site.toml` and the theme folder the caches belong to.
+    layout: Option<u64>,
+}
+
+/// A successful rebuild and how much of it was new work.
+pub struct Rebuilt {
+    pub built: BuiltTree,
+    /// Pages whose Markdown was rendered (not taken from the cache).
+    pub markdown_renders: usize,
+    /// Pages laid out through the templates (not taken from the cache).
+    pub page_renders: usize,
+    /// Whether the caches were cleared first (configuration or theme changed).
+    pub full: bool,
+    pub elapsed: Duration,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Self {
+        Rebuilder {
+            options,
+            markdown: Memo::new(),
+            search: Memo::new(),
+            pages: Memo::new(),
+            layout: None,
+        }
+    }
+
+    pub fn rebuild(&mut self) -> Result<Rebuilt, BuildFailure> {
+        let started = Instant::now();
+        let layout = layout_fingerprint(&self.options.root);
+        let full = self.layout != Some(layout);
+        if full {
+            self.markdown.clear();
+            self.search.clear();
+            self.pages.clear();
+            self.layout = Some(layout);
+        }
+        let caches = Caches {
+            markdown: Some(&self.markdown),
+            search: Some(&self.search),
+            pages: Some(&self.pages),
+        };
+        let result = build::build_tree(&self.options, caches);
+        // Only a complete build knows which entries are still needed; a failed
+        // one keeps them all for the build that fixes it.
+        let complete = result.is_ok();
+        let markdown_renders = self.markdown.sweep(complete);
+        self.search.sweep(complete);
+        let page_renders = self.pages.sweep(complete);
+        Ok(Rebuilt {
+            built: result?,
+            markdown_renders,
+            page_renders,
+            full,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// A fingerprint of everything besides content that shapes every page:
+/// `site.toml` and every file of the theme folders.
+fn layout_fingerprint(root: &Path) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::fs::read(root.join("site.toml")).ok().hash(&mut hasher);
+    for entry in WalkDir::new(root.join("themes"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+    {
+        entry.path().hash(&mut hasher);
+        std::fs::read(entry.path()).ok().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
+    fn question(title: &str, body: &str) -> String {
+        format!(
+            "+++\ntitle = \"{title}\"\nlevel = \"mid\"\nsummary = \"S.\"\nred_flag = \"R.\"\n+++\n{body}\n"
+        )
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://x.dev/\"\n",
+        );
+        write(root, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+        write(root, "content/orm/_index.md", "+++\ntitle = \"ORM\"\n+++\n");
+        write(
+            root,
+            "content/orm/a.md",
+            &question("A?", "See [b](b.md#two)."),
+        );
+        write(
+            root,
+            "content/orm/b.md",
+            &question("B?", "## One\n\n## Two\n"),
+        );
+        write(root, "content/orm/c.md", &question("C?", "Alone."));
+        dir
+    }
+
+    /// The rebuild's result, or a panic that shows why it failed.
+    fn ok(result: Result<Rebuilt, BuildFailure>) -> Rebuilt {
+        match result {
+            Ok(rebuilt) => rebuilt,
+            Err(BuildFailure::Content(errors)) => {
+                let shown: Vec<String> = errors
+                    .sorted()
+                    .iter()
+                    .map(|d| d.render(&crate::diagnostics::Style::plain()))
+                    .collect();
+                panic!("build failed:\n{}", shown.join("\n"))
+            }
+            Err(BuildFailure::Output(error)) => panic!("build failed: {error}"),
+        }
+    }
+
+    fn rebuilder(root: &Path) -> Rebuilder {
+        Rebuilder::new(BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        })
+    }
+
+    #[test]
+    fn an_unchanged_site_renders_nothing_again() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        let first = ok(rebuilder.rebuild());
+        assert!(first.full && first.markdown_renders == 5);
+        let second = ok(rebuilder.rebuild());
+        assert!(!second.full);
+        assert_eq!((second.markdown_renders, second.page_renders), (0, 0));
+        assert_eq!(first.built.tree, second.built.tree);
+    }
+
+    #[test]
+    fn a_body_edit_renders_that_page_and_a_heading_edit_its_linkers() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        ok(rebuilder.rebuild());
+
+        write(dir.path(), "content/orm/c.md", &question("C?", "Edited."));
+        let edited = ok(rebuilder.rebuild());
+        assert_eq!(edited.markdown_renders, 1);
+        // The question page, and the search index's neighbours are not pages.
+        assert_eq!(edited.page_renders, 1);
+
+        write(
+            dir.path(),
+            "content/orm/b.md",
+            &question("B?", "## One\n\n## Three\n"),
+        );
+        let Err(BuildFailure::Content(errors)) = rebuilder.rebuild() else {
+            panic!("a link to a removed heading must fail");
+        };
+        let headlines: Vec<_> = errors.sorted().iter().map(|d| d.headline()).collect();
+        assert_eq!(headlines.len(), 1);
+        assert!(
+            headlines[0].starts_with("content/orm/a.md:"),
+            "{headlines:?}"
+        );
+    }
+
+    #[test]
+    fn the_cached_site_equals_a_fresh_build() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        ok(rebuilder.rebuild());
+        write(
+            dir.path(),
+            "content/orm/c.md",
+            &question("C, renamed?", "Edited."),
+        );
+        write(dir.path(), "content/orm/d.md", &question("D?", "New."));
+        let cached = ok(rebuilder.rebuild());
+        let fresh = ok(self::rebuilder(dir.path()).rebuild());
+        assert_eq!(cached.built.tree, fresh.built.tree);
+    }
+
+    #[test]
+    fn a_theme_change_rebuilds_everything() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        ok(rebuilder.rebuild());
+        write(dir.path(), "themes/default/static/extra.txt", "x");
+        let rebuilt = ok(rebuilder.rebuild());
+        assert!(rebuilt.full);
+        assert_eq!(rebuilt.markdown_renders, 5);
+    }
+}

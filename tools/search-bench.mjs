@@ -1,0 +1,167 @@
+// Search benchmark: djguide's index and client against Pagefind on the same
+// built site. Reports index bytes on disk, bytes transferred (gzip, as a
+// static host serves them) and time for a first query from a loaded page,
+// per-keystroke latency once the index is warm, and ranking on a query set.
+//
+// node tools/search-bench.mjs --site DIR [--queries bench/search-queries.json] [--label NAME]
+// DIR is a site built by djguide; Pagefind indexes the same HTML into DIR/pagefind.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
+import { serve } from "./static-server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
+const site = args.site;
+const label = args.label || site;
+const queries = args.queries ? JSON.parse(readFileSync(args.queries, "utf8")) : null;
+const firstQuery = args["first-query"] || "select_related";
+
+function folderBytes(folder, skip = () => false) {
+  let total = 0, gz = 0, files = 0;
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (skip(path)) continue;
+    const info = statSync(path);
+    if (info.isDirectory()) { const sub = folderBytes(path, skip); total += sub.total; gz += sub.gz; files += sub.files; }
+    else { total += info.size; gz += gzipSync(readFileSync(path)).length; files += 1; }
+  }
+  return { total, gz, files };
+}
+const kb = (bytes) => (bytes / 1024).toFixed(1) + " KB";
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+// 1. Pagefind over the same output.
+const pagefindBin = join(here, "node_modules", ".bin", "pagefind");
+const started = performance.now();
+execFileSync(pagefindBin, ["--site", site, "--output-subdir", "pagefind", "--quiet"], { stdio: "inherit" });
+const pagefindSeconds = (performance.now() - started) / 1000;
+
+const ours = folderBytes(join(site, "search"), (p) => p.endsWith("index.html"));
+const theirs = folderBytes(join(site, "pagefind"));
+
+// 2. Browser measurements.
+const server = await serve(site);
+const context = await chromium.launchPersistentContext(mkdtempSync("/tmp/djguide-bench-"), {
+  executablePath: "/usr/bin/chromium", headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+});
+const page = context.pages()[0] || await context.newPage();
+// Count what the search engines download (the page itself, CSS and the theme
+// script are the same for both). Context-level events also see worker fetches.
+let counting = false, transferred = 0, requests = 0;
+context.on("requestfinished", async (request) => {
+  if (!counting || !/\/(search\/|pagefind\/|assets\/search\.)/.test(request.url())) return;
+  const sizes = await request.sizes();
+  transferred += sizes.responseBodySize;
+  requests++;
+});
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+async function firstQueryOurs(query) {
+  await page.goto(server.url);
+  transferred = 0; requests = 0; counting = true;
+  const t = await page.evaluate(async (q) => {
+    const t0 = performance.now();
+    const input = document.getElementById("search-input");
+    input.focus();
+    input.value = q;
+    input.dispatchEvent(new Event("input"));
+    await new Promise((resolve) => {
+      const check = () => document.querySelector(".search-option") ? resolve() : setTimeout(check, 2);
+      check();
+    });
+    return performance.now() - t0;
+  }, query);
+  await settle();
+  counting = false;
+  // search.js itself loads with every page (before counting starts); count it
+  // as part of the first query, gzipped as the server sends it.
+  const js = readdirSync(join(site, "assets")).find((n) => n.startsWith("search."));
+  return { ms: t, bytes: transferred + gzipSync(readFileSync(join(site, "assets", js))).length, requests: requests + 1 };
+}
+async function firstQueryPagefind(query) {
+  await page.goto(server.url);
+  transferred = 0; requests = 0; counting = true;
+  const t = await page.evaluate(async (q) => {
+    const t0 = performance.now();
+    const pagefind = await import("/pagefind/pagefind.js");
+    const search = await pagefind.search(q);
+    await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
+    return performance.now() - t0;
+  }, query);
+  await settle();
+  counting = false;
+  return { ms: t, bytes: transferred, requests };
+}
+
+const oursFirst = await firstQueryOurs(firstQuery);
+const theirsFirst = await firstQueryPagefind(firstQuery);
+
+// Keystroke latency with a warm index: every prefix of a few queries.
+await page.goto(server.url);
+const keystrokes = await page.evaluate(async (list) => {
+  const times = [];
+  for (const q of list) await window.djguideSearch(q); // warm the shards
+  for (const q of list) {
+    for (let i = 1; i <= q.length; i++) {
+      const t0 = performance.now();
+      await window.djguideSearch(q.slice(0, i));
+      times.push(performance.now() - t0);
+    }
+  }
+  return times;
+}, ["select_related", "prefetch", "csrf token", "migrations", "middleware order"]);
+
+// Ranking on the query set: top-3 hit rate for both engines.
+let ranking = null;
+if (queries) {
+  const topOurs = await page.evaluate(async (list) => {
+    const meta = await (await fetch(document.body.dataset.basePath + "search/meta.json")).json();
+    const out = [];
+    for (const { q } of list) {
+      const results = (await window.djguideSearch(q)).slice(0, 3);
+      const urls = [];
+      for (const r of results) urls.push((await (await fetch(document.body.dataset.basePath + "search/f/" + r.doc + ".json")).json()).url);
+      out.push(urls);
+    }
+    return out;
+  }, queries);
+  const topTheirs = await page.evaluate(async (list) => {
+    const pagefind = await import("/pagefind/pagefind.js");
+    const out = [];
+    for (const { q } of list) {
+      const search = await pagefind.search(q);
+      out.push(await Promise.all(search.results.slice(0, 3).map(async (r) => (await r.data()).url)));
+    }
+    return out;
+  }, queries);
+  const hit = (tops) => queries.filter((query, i) => tops[i].some((u) => u.replace(/index\.html$/, "") === query.expect)).length;
+  ranking = { total: queries.length, ours: hit(topOurs), theirs: hit(topTheirs),
+    misses: queries.filter((query, i) => !topOurs[i].some((u) => u === query.expect)).map((q, i) => q.q) };
+}
+await context.close();
+await server.close();
+
+const row = (name, a, b) => console.log(`${name.padEnd(34)}${String(a).padStart(16)}${String(b).padStart(16)}`);
+console.log(`\nsearch benchmark: ${label}`);
+row("", "djguide", "Pagefind 1.6");
+row("index on disk (files)", `${kb(ours.total)} (${ours.files})`, `${kb(theirs.total)} (${theirs.files})`);
+row("first query transfer (gzip)", kb(oursFirst.bytes), kb(theirsFirst.bytes));
+row("first query requests", oursFirst.requests, theirsFirst.requests);
+row("first query time, loaded page", oursFirst.ms.toFixed(0) + " ms", theirsFirst.ms.toFixed(0) + " ms");
+row("indexing time", "(in build)", pagefindSeconds.toFixed(2) + " s");
+console.log(`transfer ratio djguide/Pagefind: ${(oursFirst.bytes / theirsFirst.bytes).toFixed(2)}`);
+console.log(`keystroke latency, warm index: median ${median(keystrokes).toFixed(2)} ms, max ${Math.max(...keystrokes).toFixed(2)} ms over ${keystrokes.length} keystrokes`);
+if (ranking) {
+  console.log(`ranking, expected page in top 3: djguide ${ranking.ours}/${ranking.total} (${(100 * ranking.ours / ranking.total).toFixed(0)}%), Pagefind ${ranking.theirs}/${ranking.total} (${(100 * ranking.theirs / ranking.total).toFixed(0)}%)`);
+  if (ranking.misses.length) console.log(`djguide misses: ${ranking.misses.join(" · ")}`);
+}
