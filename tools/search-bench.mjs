@@ -39,7 +39,9 @@ const kb = (bytes) => (bytes / 1024).toFixed(1) + " KB";
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 // 1. Pagefind over the same output.
-const pagefindBin = join(here, "node_modules", ".bin", "pagefind");
+// The platform package ships the binary itself (the `pagefind` wrapper package
+// lists optional binaries for every platform, which breaks `npm ci` here).
+const pagefindBin = join(here, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
 const started = performance.now();
 execFileSync(pagefindBin, ["--site", site, "--output-subdir", "pagefind", "--quiet"], { stdio: "inherit" });
 const pagefindSeconds = (performance.now() - started) / 1000;
