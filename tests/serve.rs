@@ -266,6 +266,11 @@ fn edits_reload_pages_and_errors_show_until_fixed() {
     let headline = "content/orm/lazy-querysets.md:3:9: unknown level `junir`";
     assert!(text.contains(headline), "{text}");
     assert!(text.contains("did you mean `junior`?"), "{text}");
+    // The terminal copy is read from a pipe by another thread: allow it a moment.
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    while !server.stderr().contains(headline) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(server.stderr().contains(headline), "{}", server.stderr());
     let page = server.get("/orm/lazy-querysets/");
     assert_eq!(page.status, 200);
