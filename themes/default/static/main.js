@@ -19,7 +19,11 @@
   var toggle = $(".theme-toggle");
   var darkQuery = matchMedia("(prefers-color-scheme: dark)");
   function isDark() { return (root.dataset.theme || (darkQuery.matches ? "dark" : "light")) === "dark"; }
-  function paintToggle() { if (toggle) toggle.setAttribute("aria-pressed", String(isDark())); }
+  function paintToggle() {
+    if (toggle) toggle.setAttribute("aria-pressed", String(isDark()));
+    // The browser's own bar follows the reader's choice too (it matches the header).
+    if (root.dataset.theme) $$('meta[name="theme-color"]').forEach(function (m) { m.content = isDark() ? "#161d1a" : "#f5f7f6"; });
+  }
   paintToggle();
   on(darkQuery, "change", paintToggle);
   on(toggle, "click", function () {
@@ -28,6 +32,19 @@
     try { localStorage.setItem("djguide-theme", next); } catch (e) { /* not remembered */ }
     paintToggle();
   });
+
+  // Search loads on first use: the client arrives when the box is focused or
+  // hovered (the /search/ page includes it directly).
+  var searchForm = $("[data-search-script]");
+  function loadSearch() {
+    if ($("script[data-search]")) return;
+    var script = d.createElement("script");
+    script.src = searchForm.dataset.searchScript;
+    script.dataset.search = "";
+    d.head.appendChild(script);
+  }
+  on(searchForm, "focusin", loadSearch);
+  on(searchForm, "pointerenter", loadSearch);
 
   // "/" focuses the search box unless the reader is typing somewhere.
   on(d, "keydown", function (event) {
@@ -73,6 +90,21 @@
   scrollables();
   var resizing;
   on(window, "resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollables, 200); });
+
+  // Table of contents: mark the section being read.
+  var tocLinks = $$(".toc a");
+  if (tocLinks.length && window.IntersectionObserver) {
+    var current, headings = tocLinks.map(function (a) { return d.getElementById(decodeURIComponent(a.hash.slice(1))); });
+    var spy = function () {
+      var active = 0;
+      headings.forEach(function (h, i) { if (h && h.getBoundingClientRect().top < innerHeight / 3) active = i; });
+      if (current) current.removeAttribute("aria-current");
+      current = tocLinks[active];
+      current.setAttribute("aria-current", "location");
+    };
+    var observer = new IntersectionObserver(spy, { rootMargin: "0px 0px -66% 0px" });
+    headings.forEach(function (h) { if (h) observer.observe(h); });
+  }
 
   // Practice progress: url -> {s: "known" | "review", l: level, t: topic}.
   var PROGRESS = "djguide-progress";
@@ -121,9 +153,13 @@
       box.style.setProperty("--r", total ? (100 * review / total) + "%" : "0%");
     });
     $$(".question-item").forEach(function (li) {
-      var s = statusOf(li.dataset.url), meta = $(".question-item-meta", li), pill = $(".status", li);
-      if (!s) { if (pill) pill.remove(); return; }
-      if (!pill) { pill = d.createElement("span"); meta.insertBefore(pill, meta.firstChild); }
+      var s = statusOf(li.dataset.url), pill = $(".status", li);
+      if (!s) {
+        if (pill) { pill.previousSibling.remove(); pill.remove(); }
+        return;
+      }
+      // Inline after the title, so marking a question never moves the list.
+      if (!pill) { pill = d.createElement("span"); $(".question-link", li).after(" ", pill); }
       pill.className = "status status-" + s;
       pill.textContent = s === "known" ? "Known" : "To review";
     });

@@ -309,7 +309,10 @@
         });
       }).catch(function () { if (mine === generation) { status.textContent = "Search is unavailable."; open(true); } });
     };
-    input.addEventListener("focus", function () { loadMeta(); if (input.value.trim()) { lastQuery = null; update(); } });
+    var wake = function () { loadMeta(); if (input.value.trim()) { lastQuery = null; update(); } };
+    input.addEventListener("focus", wake);
+    // This script loads on first focus: the reader may already be typing.
+    if (document.activeElement === input) wake();
     input.addEventListener("input", update);
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") { event.preventDefault(); if (popup.hidden) update(); setActive(active + 1); }
