@@ -150,9 +150,16 @@ pub fn write_atomically(
         .filter_map(|path| Path::new(path).parent().map(Path::to_path_buf))
         .filter(|folder| !folder.as_os_str().is_empty())
         .collect();
-    for folder in &folders {
-        let full = staging.path().join(folder);
-        std::fs::create_dir_all(&full).map_err(io_error(&full))?;
+    // Top-level folders first, then everything below them in parallel
+    // (creating a folder is a metadata write the kernel can overlap).
+    let (shallow, deep): (Vec<&PathBuf>, Vec<&PathBuf>) = folders
+        .iter()
+        .partition(|folder| folder.components().count() == 1);
+    for group in [shallow, deep] {
+        group.par_iter().try_for_each(|folder| {
+            let full = staging.path().join(folder);
+            std::fs::create_dir_all(&full).map_err(io_error(&full))
+        })?;
     }
     tree.par_iter().try_for_each(|(path, contents)| {
         let full = staging.path().join(path);

@@ -11,7 +11,7 @@ pub struct InfoError {
 }
 
 /// What a fence asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CodeInfo {
     /// Language as written (lowercased), `None` for a bare fence.
     pub lang: Option<String>,

@@ -17,7 +17,8 @@ pub mod info;
 pub mod languages;
 mod theme_css;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
@@ -55,8 +56,14 @@ pub enum CodeError {
 }
 
 /// Renders code blocks to HTML with syntax highlighting done at build time.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Highlighter;
+///
+/// Parsing with syntect is most of a build's work, and the same snippet often
+/// appears on several pages (an install command, a settings block), so each
+/// rendered block is remembered by its exact code and fence attributes.
+#[derive(Debug, Default)]
+pub struct Highlighter {
+    rendered: Mutex<HashMap<(String, CodeInfo), Arc<str>>>,
+}
 
 /// How a language is rendered.
 enum Grammar {
@@ -66,7 +73,7 @@ enum Grammar {
 
 impl Highlighter {
     pub fn new() -> Self {
-        Highlighter
+        Highlighter::default()
     }
 
     /// Check a fence's language without rendering anything.
@@ -98,6 +105,24 @@ impl Highlighter {
     }
 
     pub fn render(&self, block: &CodeBlock) -> Result<String, CodeError> {
+        let key = (block.code.to_string(), block.info.clone());
+        if let Some(html) = self.memo().get(&key) {
+            return Ok(html.to_string());
+        }
+        let html = self.render_uncached(block)?;
+        self.memo().insert(key, Arc::from(html.as_str()));
+        Ok(html)
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<(String, CodeInfo), Arc<str>>> {
+        // The map is only ever inserted into: a poisoned lock still holds a
+        // consistent map.
+        self.rendered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn render_uncached(&self, block: &CodeBlock) -> Result<String, CodeError> {
         let code = block.code.strip_suffix('\n').unwrap_or(block.code);
         let lines: Vec<&str> = code.split('\n').map(|l| l.trim_end_matches('\r')).collect();
         if let Some(last) = block.info.last_highlighted_line()

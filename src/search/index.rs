@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::SHARD_TARGET_BYTES;
-use super::tokenize::terms;
+use super::tokenize::for_each_term;
 use crate::output::OutputFile;
 
 /// One question as the index sees it.
@@ -54,12 +54,55 @@ const B: f64 = 0.5;
 const MAX_POSTINGS: usize = 600;
 
 /// Words too common to help ranking.
-const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
-    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "which",
-    "while", "who", "will", "with", "you", "your",
-];
+fn is_stopword(term: &str) -> bool {
+    matches!(
+        term,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "what"
+            | "when"
+            | "which"
+            | "while"
+            | "who"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
 
 impl SearchDocument {
     /// A hash of every field of the document.
@@ -271,14 +314,20 @@ fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
     let mut hits: HashMap<String, Hit> = HashMap::new();
     let mut add = |text: &str, weight: f64, section: usize| {
         let mut count = 0;
-        for (term, exact) in terms(text) {
+        for_each_term(text, |term, exact| {
             count += 1;
-            if STOPWORDS.contains(&term.as_str()) {
-                continue;
+            if is_stopword(term) {
+                return;
             }
             let weight = if exact { weight } else { weight * DERIVED };
-            hits.entry(term).or_default().add(weight, section);
-        }
+            match hits.get_mut(term) {
+                Some(hit) => hit.add(weight, section),
+                None => hits
+                    .entry(term.to_string())
+                    .or_default()
+                    .add(weight, section),
+            }
+        });
         count
     };
     add(&document.title, TITLE, 0);

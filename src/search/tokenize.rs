@@ -37,22 +37,20 @@ pub fn fold(text: &str) -> String {
 /// The words of `text` as written (folded): runs of letters, digits and
 /// connectors, with connectors trimmed from both ends (`end.` → `end`).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
     let mut words = Vec::new();
-    let mut current = String::new();
-    for c in folded.chars().chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() || is_connector(c) {
-            current.push(c);
-        } else if !current.is_empty() {
-            let word = current.trim_matches(|c: char| is_connector(c) && c != '+');
-            let word = word.trim_start_matches('+');
-            if word.chars().any(char::is_alphanumeric) {
-                words.push(word.to_string());
-            }
-            current.clear();
+    for_each_word(&fold(text), |word| words.push(word.to_string()));
+    words
+}
+
+/// Calls `f` with each word of already-folded text, without allocating.
+fn for_each_word(folded: &str, mut f: impl FnMut(&str)) {
+    for run in folded.split(|c: char| !(c.is_alphanumeric() || is_connector(c))) {
+        let word = run.trim_matches(|c: char| is_connector(c) && c != '+');
+        let word = word.trim_start_matches('+');
+        if word.chars().any(char::is_alphanumeric) {
+            f(word);
         }
     }
-    words
 }
 
 /// The terms a word is indexed under: the word itself, then its parts and
@@ -115,16 +113,38 @@ pub fn stem(term: &str) -> String {
 /// form (`true`) or a derived one (part, joined or stem).
 pub fn terms(text: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
-    for word in words(text) {
-        for (index, variant) in variants(&word).into_iter().enumerate() {
-            let stemmed = stem(&variant);
-            if stemmed != variant {
-                out.push((stemmed, false));
-            }
-            out.push((variant, index == 0));
-        }
-    }
+    for_each_term(text, |term, exact| out.push((term.to_string(), exact)));
     out
+}
+
+/// [`terms`] without the allocations: the index calls this for every word
+/// of every page. Simple words (most of them) need no variants.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str, bool)) {
+    let folded = fold(text);
+    let mut emit = |variant: &str, exact: bool| {
+        if may_stem(variant) {
+            let stemmed = stem(variant);
+            if stemmed != variant {
+                f(&stemmed, false);
+            }
+        }
+        f(variant, exact);
+    };
+    for_each_word(&folded, |word| {
+        if word.contains(is_connector) {
+            for (index, variant) in variants(word).iter().enumerate() {
+                emit(variant, index == 0);
+            }
+        } else {
+            emit(word, true);
+        }
+    });
+}
+
+/// Whether [`stem`] could change `term` (it only touches alphabetic words of
+/// four characters or more ending in one of its suffixes).
+fn may_stem(term: &str) -> bool {
+    term.len() >= 4 && matches!(term.as_bytes().last(), Some(b's' | b'g' | b'd' | b'e'))
 }
 
 #[cfg(test)]
@@ -191,6 +211,24 @@ mod tests {
         assert_eq!(stem("status"), "status");
         assert_eq!(stem("orm"), "orm");
         assert_eq!(stem("select_related"), "select_related");
+    }
+
+    #[test]
+    fn the_fast_path_emits_exactly_the_terms() {
+        let text = "Migrations: select_related() and N+1 — caching, queries, __init__, a.b.c";
+        let mut fast = Vec::new();
+        for_each_term(text, |term, exact| fast.push((term.to_string(), exact)));
+        let mut slow = Vec::new();
+        for word in words(text) {
+            for (index, variant) in variants(&word).into_iter().enumerate() {
+                let stemmed = stem(&variant);
+                if stemmed != variant {
+                    slow.push((stemmed, false));
+                }
+                slow.push((variant, index == 0));
+            }
+        }
+        assert_eq!(fast, slow);
     }
 
     #[test]
