@@ -9,6 +9,7 @@ use djguide::search::tokenize::{stem, variants, words};
 const SAMPLES: &[&str] = &[
     "How do select_related and prefetch_related differ?",
     "N+1 queries: author__name, django.db.models.F() and C++",
+    "Book.objects.select_related(\"author\").prefetch_related(Prefetch(\"x\"))",
     "Migrations, migrating, migrated — caching cached caches queries",
     "Café naïve résumé ÉCOLE Łódź",
     "__init__.py .env --flag -x +1 a.b.c",

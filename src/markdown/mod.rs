@@ -70,7 +70,10 @@ pub struct Heading {
 pub struct Section {
     pub heading_id: Option<String>,
     pub heading: String,
+    /// Prose, with whitespace collapsed.
     pub text: String,
+    /// The code blocks of the section: searchable, but not snippet material.
+    pub code: String,
 }
 
 /// A fenced code block as written, for `djguide samples`.
@@ -186,6 +189,7 @@ pub fn render(
                     heading_id: Some(heading.id.clone()),
                     heading: heading.text.clone(),
                     text: String::new(),
+                    code: String::new(),
                 });
                 let mut inner = Vec::new();
                 for (event, range) in parser.by_ref() {
@@ -214,9 +218,9 @@ pub fn render(
                     }
                 }
                 // Code is searchable too: readers look for the identifiers in it.
-                state.push_text(" ");
-                state.push_text(&code);
-                state.push_text(" ");
+                if let Some(section) = state.rendered.sections.last_mut() {
+                    section.code.push_str(&code);
+                }
                 let html = match kind {
                     CodeBlockKind::Fenced(info) => state.fenced_block(&info, &code, range),
                     CodeBlockKind::Indented => {
@@ -259,9 +263,9 @@ pub fn render(
     for section in &mut rendered.sections {
         section.text = collapse_whitespace(&section.text);
     }
-    rendered
-        .sections
-        .retain(|section| section.heading_id.is_some() || !section.text.is_empty());
+    rendered.sections.retain(|section| {
+        section.heading_id.is_some() || !section.text.is_empty() || !section.code.is_empty()
+    });
     (rendered, state.diagnostics)
 }
 

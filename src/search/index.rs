@@ -33,6 +33,8 @@ pub struct SearchSection {
     pub heading_id: Option<String>,
     pub heading: String,
     pub text: String,
+    /// Code of the section: indexed, but left out of the fragment files.
+    pub code: String,
 }
 
 /// Field weights: a match in the title or tags says far more than one in the body.
@@ -119,7 +121,13 @@ impl SearchDocument {
             .hash(&mut hasher);
         (&self.tags, &self.slug, &self.summary).hash(&mut hasher);
         for section in &self.sections {
-            (&section.heading_id, &section.heading, &section.text).hash(&mut hasher);
+            (
+                &section.heading_id,
+                &section.heading,
+                &section.text,
+                &section.code,
+            )
+                .hash(&mut hasher);
         }
         hasher.finish()
     }
@@ -341,6 +349,7 @@ fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
             add(&section.heading, HEADING, index);
         }
         length += add(&section.text, BODY, index);
+        length += add(&section.code, BODY, index);
     }
     (hits.into_iter().collect(), length.max(1) as f64)
 }
@@ -457,11 +466,13 @@ mod tests {
                     heading_id: None,
                     heading: String::new(),
                     text: body.into(),
+                    code: String::new(),
                 },
                 SearchSection {
                     heading_id: Some("the-fix".into()),
                     heading: "The fix".into(),
-                    text: "Use select_related.".into(),
+                    text: "Use".into(),
+                    code: "Book.objects.select_related(\"author\")".into(),
                 },
             ],
         }

@@ -50,6 +50,7 @@ pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
                         heading_id: section.heading_id.clone(),
                         heading: section.heading.clone(),
                         text: section.text.clone(),
+                        code: section.code.clone(),
                     })
                     .collect(),
             }

@@ -58,6 +58,18 @@ fn for_each_word(folded: &str, mut f: impl FnMut(&str)) {
 pub fn variants(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
     if word.contains(is_connector) {
+        // A dotted path keeps its identifiers whole too:
+        // `book.objects.select_related` is found by `select_related`.
+        if word.contains('.') {
+            for segment in word.split('.') {
+                if segment.contains(is_connector)
+                    && segment.chars().count() >= 2
+                    && !out.iter().any(|t| t == segment)
+                {
+                    out.push(segment.to_string());
+                }
+            }
+        }
         let parts: Vec<&str> = word.split(is_connector).filter(|p| !p.is_empty()).collect();
         let joined: String = parts.concat();
         // `n+1` keeps only its whole and joined forms: `n` and `1` alone mean nothing.
@@ -187,6 +199,18 @@ mod tests {
                 "see",
                 "django.db.models",
                 "f"
+            ]
+        );
+        assert_eq!(
+            variants("book.objects.select_related"),
+            [
+                "book.objects.select_related",
+                "select_related",
+                "book",
+                "objects",
+                "select",
+                "related",
+                "bookobjectsselectrelated"
             ]
         );
         assert_eq!(words("Café -- __init__ .env"), ["cafe", "init", "env"]);

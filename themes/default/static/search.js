@@ -34,6 +34,11 @@
   function variants(word) {
     var out = [word];
     if (CONNECTOR.test(word)) {
+      if (word.indexOf(".") >= 0) {
+        word.split(".").forEach(function (segment) {
+          if (CONNECTOR.test(segment) && [...segment].length >= 2 && out.indexOf(segment) < 0) out.push(segment);
+        });
+      }
       var parts = word.split(/[_.+\-]/).filter(Boolean);
       parts.forEach(function (part) { if ([...part].length >= 2 && out.indexOf(part) < 0) out.push(part); });
       var joined = parts.join("");
