@@ -107,6 +107,16 @@ fn looks_like_a_built_site(folder: &Path) -> Result<bool, OutputError> {
     Ok(entries.next().is_none() || folder.join("index.html").is_file())
 }
 
+/// Whether `path` is a regular file (not a link) holding exactly `contents`.
+fn is_same_file_content(path: &Path, contents: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == contents.len() as u64 => {
+            std::fs::read(path).is_ok_and(|existing| existing == contents)
+        }
+        _ => false,
+    }
+}
+
 /// Lexically resolve `.` and `..` in an absolute path.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -161,8 +171,18 @@ pub fn write_atomically(
             std::fs::create_dir_all(&full).map_err(io_error(&full))
         })?;
     }
+    // A file identical to the one in the previous output is hard-linked
+    // instead of written: creating inodes is most of the cost of writing a
+    // site, and unchanged files keep their modification times.
+    let previous_root = target.is_dir().then_some(target);
     tree.par_iter().try_for_each(|(path, contents)| {
         let full = staging.path().join(path);
+        if let Some(previous) = previous_root.map(|root| root.join(path))
+            && is_same_file_content(&previous, contents)
+            && std::fs::hard_link(&previous, &full).is_ok()
+        {
+            return Ok(());
+        }
         std::fs::write(&full, contents).map_err(io_error(&full))
     })?;
 
@@ -246,6 +266,31 @@ mod tests {
         assert!(!target.join("stale.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let first = prepare(vec![file("same.html", "same"), file("changed.html", "one")]).unwrap();
+        write_atomically(&target, &first).unwrap();
+        let inode = |name: &str| std::fs::metadata(target.join(name)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        let second = prepare(vec![file("same.html", "same"), file("changed.html", "two")]).unwrap();
+        write_atomically(&target, &second).unwrap();
+        assert_eq!(inode("same.html"), same, "unchanged file reused");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(target.join("changed.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            std::fs::metadata(target.join("same.html")).unwrap().nlink(),
+            1,
+            "old tree removed"
+        );
     }
 
     #[test]
