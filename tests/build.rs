@@ -5,20 +5,30 @@ mod common;
 
 use std::path::Path;
 
-use common::{Site, djguide, fixture, main_element, read};
+use common::{Outcome, Site, djguide, fixture, main_element, read};
+
+/// Build the `basic` fixture into a fresh temporary folder with `extra`
+/// arguments; the build must succeed. Keep the returned folder alive.
+fn build_basic(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Outcome) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let root = fixture("basic");
+    let mut args = vec![
+        "build",
+        "--root",
+        &root,
+        "--output",
+        target.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let result = djguide(&args);
+    assert!(result.success, "{}", result.stderr);
+    (out, target, result)
+}
 
 #[test]
 fn builds_the_fixture_site() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = djguide(&[
-        "build",
-        "--root",
-        &fixture("basic"),
-        "--output",
-        target.to_str().unwrap(),
-    ]);
-    assert!(result.success, "{}", result.stderr);
+    let (_out, target, result) = build_basic(&[]);
     assert!(
         result
             .stdout
@@ -68,16 +78,7 @@ fn builds_the_fixture_site() {
 
 #[test]
 fn pages_carry_metadata_and_work_under_a_base_path() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = djguide(&[
-        "build",
-        "--root",
-        &fixture("basic"),
-        "--output",
-        target.to_str().unwrap(),
-    ]);
-    assert!(result.success, "{}", result.stderr);
+    let (_out, target, _) = build_basic(&[]);
     let page = read(&target.join("orm/n-plus-one/index.html"));
     assert!(page.contains(
         r#"<link rel="canonical" href="https://example.github.io/guide/orm/n-plus-one/">"#
@@ -110,18 +111,7 @@ fn pages_carry_metadata_and_work_under_a_base_path() {
 
 #[test]
 fn base_url_flag_overrides_the_config() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("site");
-    let result = djguide(&[
-        "build",
-        "--root",
-        &fixture("basic"),
-        "--output",
-        target.to_str().unwrap(),
-        "--base-url",
-        "http://127.0.0.1:8080",
-    ]);
-    assert!(result.success, "{}", result.stderr);
+    let (_out, target, _) = build_basic(&["--base-url", "http://127.0.0.1:8080"]);
     let page = read(&target.join("views/cbv/index.html"));
     assert!(page.contains(r#"href="http://127.0.0.1:8080/views/cbv/""#));
     assert!(page.contains(r#"<a class="site-title" href="/">"#));
@@ -129,35 +119,14 @@ fn base_url_flag_overrides_the_config() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let out = tempfile::tempdir().unwrap();
-    let first = out.path().join("one");
-    let second = out.path().join("two");
-    for target in [&first, &second] {
-        let result = djguide(&[
-            "build",
-            "--root",
-            &fixture("basic"),
-            "--output",
-            target.to_str().unwrap(),
-        ]);
-        assert!(result.success, "{}", result.stderr);
-    }
+    let (_first_folder, first, _) = build_basic(&[]);
+    let (_second_folder, second, _) = build_basic(&[]);
     assert_eq!(common::tree(&first), common::tree(&second));
 }
 
 #[test]
 fn drafts_flag_includes_drafts() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = djguide(&[
-        "build",
-        "--drafts",
-        "--root",
-        &fixture("basic"),
-        "--output",
-        target.to_str().unwrap(),
-    ]);
-    assert!(result.success, "{}", result.stderr);
+    let (_out, target, _) = build_basic(&["--drafts"]);
     assert!(target.join("orm/unfinished/index.html").is_file());
 }
 
@@ -176,18 +145,7 @@ fn check_writes_nothing() {
 
 #[test]
 fn author_html_passes_but_markdown_text_is_escaped() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    assert!(
-        djguide(&[
-            "build",
-            "--root",
-            &fixture("basic"),
-            "--output",
-            target.to_str().unwrap()
-        ])
-        .success
-    );
+    let (_out, target, _) = build_basic(&[]);
     let page = read(&target.join("views/cbv/index.html"));
     assert!(page.contains("<code>&lt;b&gt;code&lt;/b&gt;</code> and 1 &lt; 2"));
     assert!(page.contains("<b>this</b>"));

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Level;
+use crate::content::Topic;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{Site, location};
@@ -262,13 +263,7 @@ impl Builder<'_> {
             .into_iter()
             .map(|level| LevelGroup {
                 level: self.site_context.levels[level as usize].clone(),
-                questions: topic
-                    .questions
-                    .iter()
-                    .copied()
-                    .filter(|&q| self.site.content.questions[q].level == level)
-                    .map(|q| self.summary(q))
-                    .collect(),
+                questions: self.summaries_at(topic, level),
             })
             .filter(|group| !group.questions.is_empty())
             .collect();
@@ -367,13 +362,7 @@ impl Builder<'_> {
             .enumerate()
             .map(|(index, topic)| TopicGroup {
                 topic: self.site_context.topics[index].clone(),
-                questions: topic
-                    .questions
-                    .iter()
-                    .copied()
-                    .filter(|&q| self.site.content.questions[q].level == level)
-                    .map(|q| self.summary(q))
-                    .collect(),
+                questions: self.summaries_at(topic, level),
             })
             .filter(|group| !group.questions.is_empty())
             .collect();
@@ -447,6 +436,17 @@ impl Builder<'_> {
             url: self.site.urls.path(&location::tag(tag)),
             count,
         }
+    }
+
+    /// The questions of `topic` at `level`, in reading order.
+    fn summaries_at(&self, topic: &Topic, level: Level) -> Vec<QuestionSummary> {
+        topic
+            .questions
+            .iter()
+            .copied()
+            .filter(|&q| self.site.content.questions[q].level == level)
+            .map(|q| self.summary(q))
+            .collect()
     }
 
     fn summary(&self, index: usize) -> QuestionSummary {
