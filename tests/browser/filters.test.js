@@ -1,24 +1,16 @@
 // The /questions/ hub: level and topic filters that work client-side, are
 // kept in the URL, and leave the full list in place without JavaScript.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startSite, strictPage } from "./lib.js";
+import { launch, strictPage, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser();
 
 const visible = (page) => page.locator(".question-item:visible");
 
 test("level and topic filters narrow the list, count it, and survive a reload", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("questions/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("questions/"));
   const total = await page.locator(".question-item").count();
   assert.ok(total > 50);
   const filters = page.getByRole("form", { name: "Filter" });
@@ -56,8 +48,8 @@ test("level and topic filters narrow the list, count it, and survive a reload", 
 });
 
 test("a shared link opens the hub already filtered", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("questions/?level=senior"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("questions/?level=senior"));
   const senior = await page.locator('.question-item[data-level="senior"]').count();
   assert.equal(await visible(page).count(), senior);
   await page.close();
@@ -67,7 +59,7 @@ test("without JavaScript the hub is the full list and the filters are not shown"
   const noScript = await launch({ javaScriptEnabled: false });
   t.after(() => noScript.close());
   const page = await noScript.context.newPage();
-  await page.goto(site.url("questions/?level=senior"));
+  await page.goto(env.site.url("questions/?level=senior"));
   const total = await page.locator(".question-item").count();
   assert.equal(await visible(page).count(), total);
   assert.equal(await page.locator("[data-filters]").isVisible(), false);

@@ -1,18 +1,10 @@
 // The keyboard path: skip link first, a sensible focus order, a visible
 // focus ring, "/" to search, and practice mode without a mouse.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startSite, strictPage } from "./lib.js";
+import { strictPage, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser();
 
 // A short description of the focused element, and whether its focus is drawn.
 const focused = (page) => page.evaluate(() => {
@@ -29,8 +21,8 @@ const focused = (page) => page.evaluate(() => {
 });
 
 test("skip link, header in order, then the page; focus is always visible", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("orm/n-plus-one/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("orm/n-plus-one/"));
   const order = [];
   for (let i = 0; i < 11; i++) {
     await page.keyboard.press("Tab");
@@ -56,8 +48,8 @@ test("skip link, header in order, then the page; focus is always visible", async
 });
 
 test("the table of contents and heading permalinks work from the keyboard", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("orm/n-plus-one/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("orm/n-plus-one/"));
   const link = page.locator(".toc a").nth(2);
   const href = await link.getAttribute("href");
   await link.focus();
@@ -74,8 +66,8 @@ test("the table of contents and heading permalinks work from the keyboard", asyn
 });
 
 test('"/" focuses the search box, but not while typing', async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("questions/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("questions/"));
   await page.keyboard.press("/");
   assert.equal((await focused(page)).id, "search-input");
   assert.equal(await page.locator("#search-input").inputValue(), "");
@@ -87,8 +79,8 @@ test('"/" focuses the search box, but not while typing', async () => {
 });
 
 test("practice mode works with the keyboard alone", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("levels/junior/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("levels/junior/"));
   await page.getByRole("button", { name: "Start practice" }).focus();
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => document.activeElement.matches("[data-practice-question]")), true);

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -135,3 +136,21 @@ export const PAGE_KINDS = {
   search: "search/?q=select_related",
   "404": "no/such/page/",
 };
+
+/**
+ * Build and serve the guide and launch a browser once for a test file
+ * (`launchOptions` as for `launch`); both are closed after its tests.
+ * Returns an object whose `site` and `browser` are set before the tests run.
+ */
+export function withSiteAndBrowser(launchOptions = {}) {
+  const env = {};
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await launch(launchOptions);
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.site?.close();
+  });
+  return env;
+}

@@ -1,24 +1,16 @@
 // A reader's way through the site: home → level → topic → question →
 // next question, breadcrumbs, tags, the 404 page, headings you can link to,
 // and code you can copy without line numbers.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PAGE_KINDS, launch, startSite, strictPage } from "./lib.js";
+import { PAGE_KINDS, strictPage, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("every page kind loads without errors and has one h1 and the landmarks", async () => {
-  const page = await strictPage(browser.context);
+  const page = await strictPage(env.browser.context);
   for (const [kind, path] of Object.entries(PAGE_KINDS)) {
-    const response = await page.goto(site.url(path), { waitUntil: "networkidle" });
+    const response = await page.goto(env.site.url(path), { waitUntil: "networkidle" });
     assert.equal(response.status(), kind === "404" ? 404 : 200, kind);
     assert.equal(await page.locator("h1").count(), 1, `${kind}: one h1`);
     for (const role of ["banner", "main", "contentinfo"]) {
@@ -28,14 +20,14 @@ test("every page kind loads without errors and has one h1 and the landmarks", as
     assert.equal(await page.locator("#search-input").count(), 1, `${kind}: search box`);
   }
   // The 404 page's own status is the one expected error.
-  const notFound = site.url(PAGE_KINDS["404"]);
+  const notFound = env.site.url(PAGE_KINDS["404"]);
   assert.deepEqual(page.problems.filter((p) => !p.endsWith(`(${notFound})`)), []);
   await page.close();
 });
 
 test("home → level → topic → question → next and back", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url(""));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
   await page.locator(".levels-grid").getByRole("link", { name: "Mid" }).click();
   await page.waitForURL(/\/levels\/mid\/$/);
   assert.match(await page.locator("h1").innerText(), /^Mid questions/);
@@ -70,8 +62,8 @@ test("home → level → topic → question → next and back", async () => {
 });
 
 test("a question page has everything an answer needs", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url(PAGE_KINDS.question));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(PAGE_KINDS.question));
   for (const selector of [".quick-answer", ".answer", ".red-flag", ".follow-ups li", ".related .question-item", ".tags .tag"]) {
     assert.ok(await page.locator(selector).first().isVisible(), selector);
   }
@@ -94,9 +86,9 @@ test("a question page has everything an answer needs", async () => {
 });
 
 test("code: the copy button copies the code, and line numbers are never part of it", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("questions/"));
-  // Find a page with numbered lines through the hub's links, in the browser.
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("questions/"));
+  // Find a page with numbered lines through the hub's links, in the env.browser.
   const found = await page.evaluate(async () => {
     for (const a of document.querySelectorAll(".question-link")) {
       const html = await (await fetch(a.href)).text();
@@ -129,8 +121,8 @@ test("code: the copy button copies the code, and line numbers are never part of 
 });
 
 test("the 404 page is friendly and leads somewhere", async () => {
-  const page = await strictPage(browser.context);
-  const response = await page.goto(site.url("orm/no-such-question/"));
+  const page = await strictPage(env.browser.context);
+  const response = await page.goto(env.site.url("orm/no-such-question/"));
   assert.equal(response.status(), 404);
   assert.equal(await page.locator("h1").innerText(), "Page not found");
   await page.getByRole("link", { name: /^All \d+ questions$/ }).click();

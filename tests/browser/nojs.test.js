@@ -1,25 +1,17 @@
 // Reading with JavaScript off: every page kind shows its content, controls
 // that need JavaScript are not shown, code wraps instead of scrolling, and
 // axe still finds nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
-import { PAGE_KINDS, launch, startSite } from "./lib.js";
+import { PAGE_KINDS, launch, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch({ javaScriptEnabled: false });
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser({ javaScriptEnabled: false });
 
 test("every page kind reads fine without JavaScript", async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   for (const [kind, path] of Object.entries(PAGE_KINDS)) {
-    await page.goto(site.url(path));
+    await page.goto(env.site.url(path));
     assert.ok(await page.locator("h1").isVisible(), `${kind}: h1`);
     assert.ok((await page.locator("main").innerText()).length > 100, `${kind}: content`);
     const shownControls = await page.locator(".needs-js, [data-practice], [data-scorecard]").evaluateAll((els) =>
@@ -44,7 +36,7 @@ test("axe finds nothing on pages rendered without their scripts", async (t) => {
   });
   const page = await scanner.context.newPage();
   for (const [kind, path] of Object.entries(PAGE_KINDS)) {
-    await page.goto(site.url(path));
+    await page.goto(env.site.url(path));
     assert.equal(await page.evaluate(() => document.documentElement.className), "", `${kind}: no script ran`);
     const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`), [], kind);
@@ -52,9 +44,9 @@ test("axe finds nothing on pages rendered without their scripts", async (t) => {
 });
 
 test("a question page shows the whole answer, and code wraps instead of scrolling", async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(site.url(PAGE_KINDS.question));
+  await page.goto(env.site.url(PAGE_KINDS.question));
   for (const selector of [".quick-answer", ".toc", ".answer h2", "figure.code", ".red-flag", ".follow-ups", ".related", ".pager"]) {
     assert.ok(await page.locator(selector).first().isVisible(), selector);
   }
@@ -65,16 +57,16 @@ test("a question page shows the whole answer, and code wraps instead of scrollin
 });
 
 test("topic and level pages list every question with its quick answer", async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   for (const path of [PAGE_KINDS.topic, PAGE_KINDS.level, PAGE_KINDS.questions]) {
-    await page.goto(site.url(path));
+    await page.goto(env.site.url(path));
     const items = page.locator(".question-item");
     assert.ok(await items.count() > 0);
     assert.equal(await page.locator(".question-item:visible").count(), await items.count(), path);
     assert.ok(await items.first().locator(".question-summary").isVisible(), path);
   }
   // Chromium's JavaScript switch does not render <noscript>; check it is there.
-  await page.goto(site.url("search/?q=csrf"));
+  await page.goto(env.site.url("search/?q=csrf"));
   assert.match(await page.locator("main noscript").innerHTML(), /Search needs JavaScript\. Browse <a href="[^"]+questions\/">all questions<\/a>/);
   await page.close();
 });

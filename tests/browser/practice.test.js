@@ -1,26 +1,18 @@
 // Practice mode: the answer stays hidden until asked, "I knew it" and
 // "Review again" are remembered across reloads and shown on the home, level
 // and topic pages, the next round starts with what to review, and reset works.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startSite, strictPage } from "./lib.js";
+import { strictPage, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser();
 
 const progressText = (page, selector = "[data-practice-bar] .progress-text") => page.locator(selector).innerText();
 
 test("practise a topic: hide, reveal, mark, and keep the progress across reloads", async () => {
-  const page = await strictPage(browser.context);
+  const page = await strictPage(env.browser.context);
   page.on("dialog", (dialog) => dialog.accept());
-  await page.goto(site.url("orm/"));
+  await page.goto(env.site.url("orm/"));
   const items = page.locator("[data-practice-list] .question-item");
   const total = await items.count();
   const [first, second] = await items.evaluateAll((lis) => lis.slice(0, 2).map((li) => ({
@@ -65,7 +57,7 @@ test("practise a topic: hide, reveal, mark, and keep the progress across reloads
   assert.equal(await practice.isVisible(), false);
 
   // Home shows it on the topic's card, the level's card and overall.
-  await page.goto(site.url(""));
+  await page.goto(env.site.url(""));
   const topicCard = page.locator(".topic-card").filter({ has: page.locator('a[href$="/orm/"]') });
   assert.equal(await topicCard.locator(".progress-text").innerText(), "1 known · 1 review");
   const overall = await page.locator(".your-practice [data-total-text]").innerText();
@@ -74,9 +66,9 @@ test("practise a topic: hide, reveal, mark, and keep the progress across reloads
   assert.match(await levelCard.locator(".progress-text").innerText(), /^1 known/);
 
   // The level page counts it too, and the question page knows it.
-  await page.goto(site.url(`levels/${first.level}/`));
+  await page.goto(env.site.url(`levels/${first.level}/`));
   assert.match(await progressText(page), /^1 of \d+ known/);
-  await page.goto(first.url.startsWith("http") ? first.url : site.url(first.url));
+  await page.goto(first.url.startsWith("http") ? first.url : env.site.url(first.url));
   assert.equal(await page.getByRole("button", { name: "I knew it" }).getAttribute("aria-pressed"), "true");
   assert.equal(await page.locator("[data-self-check-status]").innerText(), "You marked this as known.");
   // Unmark it from the question page.
@@ -84,7 +76,7 @@ test("practise a topic: hide, reveal, mark, and keep the progress across reloads
   assert.equal(await page.getByRole("button", { name: "I knew it" }).getAttribute("aria-pressed"), "false");
 
   // Reset from the topic page clears the rest.
-  await page.goto(site.url("orm/"));
+  await page.goto(env.site.url("orm/"));
   assert.equal(await progressText(page), `0 of ${total} known · 1 to review`);
   await page.getByRole("button", { name: "Reset progress" }).click();
   assert.equal(await progressText(page), `0 of ${total} known · 0 to review`);
@@ -96,8 +88,8 @@ test("practise a topic: hide, reveal, mark, and keep the progress across reloads
 });
 
 test("a round ends with a summary and offers the questions to review", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("questions/?level=senior&topic=orm"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("questions/?level=senior&topic=orm"));
   const count = await page.locator(".question-item:visible").count();
   assert.ok(count >= 2);
   await page.getByRole("button", { name: "Start practice" }).click();
@@ -116,8 +108,8 @@ test("a round ends with a summary and offers the questions to review", async () 
 });
 
 test("the home page's practice link starts practice on the hub", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url(""));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
   await page.locator(".hero").getByRole("link", { name: "Start practice" }).click();
   await page.waitForURL(/\/questions\/#practice$/);
   assert.ok(await page.locator("[data-practice]").isVisible());

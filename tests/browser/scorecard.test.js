@@ -1,24 +1,16 @@
 // The interviewer scorecard: pick questions (on the hub or a question page),
 // score each 1-4 with notes, totals by level, kept across reloads, printed
 // alone, and copied as Markdown.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startSite, strictPage } from "./lib.js";
+import { strictPage, withSiteAndBrowser } from "./lib.js";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("pick, score, total by level, reload, print and copy as Markdown", async () => {
-  const page = await strictPage(browser.context);
+  const page = await strictPage(env.browser.context);
   page.on("dialog", (dialog) => dialog.accept());
-  await page.goto(site.url("questions/"));
+  await page.goto(env.site.url("questions/"));
   const opener = page.getByRole("button", { name: "Interviewer scorecard" });
   assert.equal(await opener.getAttribute("aria-expanded"), "false");
   await opener.click();
@@ -55,7 +47,7 @@ test("pick, score, total by level, reload, print and copy as Markdown", async ()
   ]);
 
   // Everything survives a reload, and #scorecard opens it directly.
-  await page.goto(site.url("questions/#scorecard"));
+  await page.goto(env.site.url("questions/#scorecard"));
   await page.reload();
   assert.ok(await scorecard.isVisible());
   assert.equal(await scorecard.getByLabel("Candidate").inputValue(), "Ada Lovelace");
@@ -98,8 +90,8 @@ test("pick, score, total by level, reload, print and copy as Markdown", async ()
 });
 
 test("a question page adds itself to the scorecard", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("orm/n-plus-one/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("orm/n-plus-one/"));
   const title = await page.locator("h1").innerText();
   const add = page.getByRole("button", { name: "Add to scorecard" });
   assert.equal(await add.getAttribute("aria-pressed"), "false");

@@ -1,23 +1,15 @@
 // Search as a reader uses it: the box on every page, the /search/ page,
 // typos, keyboard, hostile input, lazy loading and a base URL with a path.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, launch, startSite, strictPage } from "./lib.js";
+import { REPO, launch, strictPage, withSiteAndBrowser } from "./lib.js";
 import { serve } from "../../tools/static-server.mjs";
 
-let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  site?.close();
-});
+const env = withSiteAndBrowser();
 
 /** Type a query into the header box and wait until its results are shown. */
 async function type(page, text) {
@@ -29,8 +21,8 @@ async function type(page, text) {
 }
 
 test("results appear as you type, with level, topic and highlighted words", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("orm/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("orm/"));
   await type(page, "select_related");
   const first = page.locator(".search-option").first();
   assert.match(await first.getAttribute("href"), /\/orm\/select-related-vs-prefetch-related\//);
@@ -42,8 +34,8 @@ test("results appear as you type, with level, topic and highlighted words", asyn
 });
 
 test("typos, plurals and identifier spellings find the right question", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url(""));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
   const cases = [
     ["prefetch_relted", "/orm/select-related-vs-prefetch-related/"],
     ["select related", "/orm/select-related-vs-prefetch-related/"],
@@ -61,8 +53,8 @@ test("typos, plurals and identifier spellings find the right question", async ()
 });
 
 test("arrow keys and Enter navigate, Escape closes", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url(""));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
   await type(page, "csrf");
   const box = page.locator("#search-input");
   await box.press("ArrowDown");
@@ -84,8 +76,8 @@ test("arrow keys and Enter navigate, Escape closes", async () => {
 });
 
 test("the / key focuses the search box", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("orm/n-plus-one/"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("orm/n-plus-one/"));
   await page.keyboard.press("/");
   assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
   await page.close();
@@ -96,7 +88,7 @@ test("the index is not downloaded until the box is focused", async () => {
   const page = await strictPage(fresh.context);
   const fetched = [];
   page.on("request", (request) => { if (/\/search\/.+\.json/.test(request.url())) fetched.push(request.url()); });
-  await page.goto(site.url("orm/n-plus-one/"));
+  await page.goto(env.site.url("orm/n-plus-one/"));
   await page.waitForLoadState("networkidle");
   assert.deepEqual(fetched, []);
   await Promise.all([page.waitForRequest(/\/search\/meta\.json/), page.locator("#search-input").focus()]);
@@ -104,8 +96,8 @@ test("the index is not downloaded until the box is focused", async () => {
 });
 
 test("/search/?q= lists results best first as links in [data-search-results]", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("search/?q=select_related"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("search/?q=select_related"));
   const links = page.locator("[data-search-results] a");
   await links.first().waitFor();
   assert.match(await links.first().getAttribute("href"), /\/orm\/select-related-vs-prefetch-related\//);
@@ -116,8 +108,8 @@ test("/search/?q= lists results best first as links in [data-search-results]", a
 });
 
 test("level chips filter the results", async () => {
-  const page = await strictPage(browser.context);
-  await page.goto(site.url("search/?q=queries"));
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("search/?q=queries"));
   await page.locator("[data-search-results] a").first().waitFor();
   const all = await page.locator("[data-search-results] li").count();
   await page.locator("main .search-chips button[data-level='s']").click();
@@ -128,11 +120,11 @@ test("level chips filter the results", async () => {
 });
 
 test("hostile queries are shown as text, never run", async () => {
-  const page = await strictPage(browser.context);
+  const page = await strictPage(env.browser.context);
   let dialogs = 0;
   page.on("dialog", async (dialog) => { dialogs++; await dialog.dismiss(); });
   const hostile = "<img src=x onerror=alert(1)>";
-  await page.goto(site.url(`search/?q=${encodeURIComponent(hostile)}`));
+  await page.goto(env.site.url(`search/?q=${encodeURIComponent(hostile)}`));
   await page.waitForFunction(() => !/Searching/.test(document.querySelector(".search-status").textContent));
   assert.equal(await page.locator("main img").count(), 0);
   assert.ok((await page.locator(".search-status").textContent()).includes(hostile));
@@ -153,7 +145,7 @@ test("search works under a base URL with a path", async () => {
     const build = spawnSync("cargo", ["run", "--release", "--quiet", "--", "build", "--output", join(folder, "guide"), "--base-url", base],
       { cwd: REPO, encoding: "utf8" });
     assert.equal(build.status, 0, build.stderr);
-    const page = await strictPage(browser.context);
+    const page = await strictPage(env.browser.context);
     await page.goto(`${base}search/?q=select_related`);
     const first = page.locator("[data-search-results] a").first();
     await first.waitFor();
