@@ -168,7 +168,7 @@ fn load(
         return Err(BuildFailure::Content(diagnostics));
     };
 
-    let highlighter = Highlighter::new();
+    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone());
     let (site, render_diagnostics) =
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);

@@ -106,6 +106,38 @@ impl Default for HighlightConfig {
     }
 }
 
+/// `[samples]`: what the guide's test suite runs the runnable samples on.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SamplesConfig {
+    /// One entry per Django line the suite runs, with the exact versions it
+    /// pins. Run samples are marked with them; the suite fails when the
+    /// installed versions differ, so the mark stays true.
+    #[serde(default)]
+    pub verified_with: Vec<VerifiedVersions>,
+}
+
+/// The exact versions of one Django line the samples run on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct VerifiedVersions {
+    pub django: String,
+    #[serde(default)]
+    pub drf: Option<String>,
+}
+
+impl VerifiedVersions {
+    /// `"5.2"` for Django 5.2.19: the line a fence's `django` attribute names.
+    pub fn line(&self) -> &str {
+        let mut dots = self.django.match_indices('.').map(|(index, _)| index);
+        let _major_end = dots.next();
+        match dots.next() {
+            Some(end) => &self.django[..end],
+            None => &self.django,
+        }
+    }
+}
+
 /// `site.toml` as the author wrote it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +163,8 @@ pub struct SiteConfig {
     pub levels: LevelLabels,
     #[serde(default)]
     pub highlight: HighlightConfig,
+    #[serde(default)]
+    pub samples: SamplesConfig,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -144,6 +178,7 @@ const KNOWN_KEYS: &[&str] = &[
     "output_dir",
     "levels",
     "highlight",
+    "samples",
 ];
 
 fn default_language() -> String {
@@ -294,6 +329,23 @@ mod tests {
         let errors = parse("title = \"G\"\nbase_url = \"/guide/\"\n").unwrap_err();
         assert_eq!(errors[0].line, 2);
         assert!(errors[0].message.contains("absolute"));
+    }
+
+    #[test]
+    fn verified_versions_name_their_release_line() {
+        let text = "title = \"G\"\nbase_url = \"https://x\"\n[samples]\nverified_with = [{ django = \"5.2.19\", drf = \"3.16.1\" }, { django = \"6.1\" }]\n";
+        let config = parse(text).unwrap();
+        let lines: Vec<_> = config
+            .samples
+            .verified_with
+            .iter()
+            .map(VerifiedVersions::line)
+            .collect();
+        assert_eq!(lines, ["5.2", "6.1"]);
+        assert_eq!(
+            config.samples.verified_with[0].drf.as_deref(),
+            Some("3.16.1")
+        );
     }
 
     #[test]

@@ -6,12 +6,32 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::VerifiedVersions;
+use crate::content::Sample;
+use crate::markdown::{CodeSample, OutputBlock};
 use crate::output::{self, OutputError, OutputFile};
 use crate::site::Site;
 
+/// `samples.json`, version 2 (`docs/runnable-samples.md`).
 #[derive(Debug, Serialize)]
-struct Manifest {
+struct Manifest<'a> {
+    version: u32,
+    /// The versions the site claims its run samples ran on.
+    verified_with: &'a [VerifiedVersions],
+    pages: Vec<PageEntry>,
     samples: Vec<Entry>,
+}
+
+/// A question page: what the runner needs to build its project.
+#[derive(Debug, Serialize)]
+struct PageEntry {
+    source: String,
+    page_url: String,
+    topic: String,
+    slug: String,
+    database: &'static str,
+    /// Output blocks with no sample before them: each must be waived.
+    loose_outputs: Vec<OutputBlock>,
 }
 
 #[derive(Debug, Serialize)]
@@ -21,6 +41,8 @@ struct Entry {
     /// The file it came from: the Markdown page for a fence, the source
     /// file itself for a `[[samples]]` entry.
     source: String,
+    /// The Markdown page the sample belongs to.
+    page: String,
     /// 1-based line of the sample's first code line in `source`.
     line: usize,
     lang: String,
@@ -28,60 +50,56 @@ struct Entry {
     /// `false` for fences marked `nocheck`.
     check: bool,
     page_url: String,
+    run: bool,
+    norun: Option<String>,
+    sql: bool,
+    django: Option<String>,
+    outputs: Vec<OutputBlock>,
 }
 
 /// Replace `folder` with the exported samples; returns how many were written.
 pub fn write(site: &Site, folder: &Path) -> Result<usize, OutputError> {
     let mut files = Vec::new();
-    let mut entries = Vec::new();
+    let mut pages = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     for (index, question) in site.content.questions.iter().enumerate() {
-        let rendered = &site.questions[index];
-        let source = question.source.path.to_string_lossy().replace('\\', "/");
+        let page = question.source.path.to_string_lossy().replace('\\', "/");
         let page_url = site.urls.path(&site.question_location(index));
-        let fenced = rendered.samples.iter().map(|sample| {
-            let origin = (source.clone(), sample.line);
-            (
-                origin,
-                sample.lang.clone(),
-                sample.title.clone(),
-                !sample.nocheck,
-                sample.code.clone(),
-            )
+        pages.push(PageEntry {
+            source: page.clone(),
+            page_url: page_url.clone(),
+            topic: site.content.topic_of(question).slug.clone(),
+            slug: question.slug.clone(),
+            database: question.sample_database.as_str(),
+            loose_outputs: site.questions[index].loose_outputs.clone(),
         });
+        let fenced = site.questions[index]
+            .samples
+            .iter()
+            .map(|sample| fenced_entry(sample, &page));
         let topic_folder = question.source.path.parent().unwrap_or(Path::new(""));
-        let from_files = question.samples.iter().map(|sample| {
-            let path = topic_folder
-                .join(&sample.file)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let origin = (path, 1);
-            (
-                origin,
-                sample.lang.clone(),
-                Some(sample.title.clone()),
-                true,
-                sample.code.clone(),
-            )
-        });
-        for ((source, line), lang, title, check, code) in fenced.chain(from_files) {
-            let file = format!("{:04}.{}", entries.len() + 1, extension(&lang));
+        let from_files = question
+            .samples
+            .iter()
+            .map(|sample| file_entry(sample, topic_folder, &page));
+        for (mut entry, code) in fenced.chain(from_files) {
+            entry.file = format!("{:04}.{}", entries.len() + 1, extension(&entry.lang));
+            entry.page_url = page_url.clone();
             files.push(OutputFile {
-                path: file.clone(),
+                path: entry.file.clone(),
                 contents: code.into_bytes(),
             });
-            entries.push(Entry {
-                file,
-                source,
-                line,
-                lang,
-                title,
-                check,
-                page_url: page_url.clone(),
-            });
+            entries.push(entry);
         }
     }
     let count = entries.len();
-    let manifest = serde_json::to_string_pretty(&Manifest { samples: entries })
+    let manifest = Manifest {
+        version: 2,
+        verified_with: &site.config.samples.verified_with,
+        pages,
+        samples: entries,
+    };
+    let manifest = serde_json::to_string_pretty(&manifest)
         .expect("a manifest of strings and numbers serializes");
     files.push(OutputFile {
         path: "samples.json".into(),
@@ -90,6 +108,54 @@ pub fn write(site: &Site, folder: &Path) -> Result<usize, OutputError> {
     let tree = output::prepare(files)?;
     output::write_atomically(folder, &tree)?;
     Ok(count)
+}
+
+/// A fence's entry (its file name and URL still to fill in) and its code.
+fn fenced_entry(sample: &CodeSample, page: &str) -> (Entry, String) {
+    (
+        Entry {
+            file: String::new(),
+            source: page.to_string(),
+            page: page.to_string(),
+            line: sample.line,
+            lang: sample.lang.clone(),
+            title: sample.title.clone(),
+            check: !sample.nocheck,
+            page_url: String::new(),
+            run: sample.run,
+            norun: sample.norun.clone(),
+            sql: sample.sql,
+            django: sample.django.clone(),
+            outputs: sample.outputs.clone(),
+        },
+        sample.code.clone(),
+    )
+}
+
+/// A `[[samples]]` file's entry and its code.
+fn file_entry(sample: &Sample, topic_folder: &Path, page: &str) -> (Entry, String) {
+    let source = topic_folder
+        .join(&sample.file)
+        .to_string_lossy()
+        .replace('\\', "/");
+    (
+        Entry {
+            file: String::new(),
+            source,
+            page: page.to_string(),
+            line: 1,
+            lang: sample.lang.clone(),
+            title: Some(sample.title.clone()),
+            check: true,
+            page_url: String::new(),
+            run: sample.run,
+            norun: sample.norun.clone(),
+            sql: false,
+            django: None,
+            outputs: Vec::new(),
+        },
+        sample.code.clone(),
+    )
 }
 
 fn extension(lang: &str) -> &str {

@@ -233,6 +233,8 @@ pub fn assemble_cached(
             let mut info = CodeInfo {
                 lang: Some(sample.lang.clone()),
                 title: Some(sample.title.clone()),
+                run: sample.run,
+                norun: sample.norun.clone(),
                 ..CodeInfo::default()
             };
             if let Some(lines) = &sample.hl_lines {

@@ -91,6 +91,9 @@ pub struct QuestionFrontMatter {
     /// Last meaningful revision, for the feed and sitemap.
     #[serde(default)]
     pub date: Option<Spanned<toml::value::Datetime>>,
+    /// The database the page's runnable samples run against.
+    #[serde(default)]
+    pub sample_database: Option<Spanned<String>>,
 }
 
 impl QuestionFrontMatter {
@@ -106,6 +109,7 @@ impl QuestionFrontMatter {
         "related",
         "samples",
         "date",
+        "sample_database",
     ];
 }
 
@@ -120,6 +124,12 @@ pub struct SampleSpec {
     pub lang: Option<String>,
     #[serde(default)]
     pub hl_lines: Option<String>,
+    /// Part of the page's runnable scenario, like a fence's `run`.
+    #[serde(default)]
+    pub run: bool,
+    /// A waiver, like a fence's `norun="why"`.
+    #[serde(default)]
+    pub norun: Option<Spanned<String>>,
 }
 
 /// A topic's `_index.md` front matter.
@@ -182,7 +192,7 @@ mod tests {
 
     #[test]
     fn every_question_key_deserializes() {
-        let text = "+++\ntitle = \"t\"\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\ntags = [\"a\"]\nfollow_ups = [\"f\"]\nweight = 3\ndraft = true\nrelated = [\"orm/x.md\"]\ndate = 2026-11-01\n[[samples]]\nfile = \"samples/a.py\"\ntitle = \"a.py\"\nlang = \"python\"\nhl_lines = \"1\"\n+++\n";
+        let text = "+++\ntitle = \"t\"\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\ntags = [\"a\"]\nfollow_ups = [\"f\"]\nweight = 3\ndraft = true\nrelated = [\"orm/x.md\"]\ndate = 2026-11-01\n[[samples]]\nfile = \"samples/a.py\"\ntitle = \"a.py\"\nlang = \"python\"\nhl_lines = \"1\"\nrun = true\n+++\n";
         let split = split(Path::new(PATH), text).unwrap();
         let parsed: QuestionFrontMatter =
             parse(Path::new(PATH), text, split, QuestionFrontMatter::KEYS).unwrap();

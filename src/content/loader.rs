@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, HomeFrontMatter, QuestionFrontMatter, TopicFrontMatter};
 use super::samples;
-use super::{Content, Home, Question, RESERVED_TOPICS, SourceFile, Topic};
+use super::{Content, Home, Question, RESERVED_TOPICS, SampleDatabase, SourceFile, Topic};
 use crate::config::Level;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_hint};
 use crate::slug;
@@ -413,10 +413,23 @@ fn validate_question(
             }
         }
     });
+    let sample_database = match &raw.sample_database {
+        None => SampleDatabase::default(),
+        Some(name) => SampleDatabase::parse(name.get_ref()).unwrap_or_else(|| {
+            errors.push(
+                error_at(
+                    file_span(name.span()),
+                    format!("unknown sample database `{}`", name.get_ref()),
+                )
+                .with_hint(suggestion_hint(name.get_ref(), SampleDatabase::NAMES)),
+            );
+            SampleDatabase::default()
+        }),
+    };
     let mut samples = Vec::new();
     for spec in &raw.samples {
         let span = file_span(spec.file.span());
-        match samples::load(spec, topic_dir, span, &error_at) {
+        match samples::load(spec, topic_dir, span, &file_span, &error_at) {
             Ok(sample) => samples.push(sample),
             Err(error) => errors.push(error),
         }
@@ -445,6 +458,7 @@ fn validate_question(
             .collect(),
         samples,
         date,
+        sample_database,
         source: SourceFile {
             path: PathBuf::new(),
             key: String::new(),

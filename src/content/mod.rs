@@ -74,7 +74,36 @@ pub struct Question {
     pub samples: Vec<Sample>,
     /// RFC 3339 timestamp from the `date` key.
     pub date: Option<String>,
+    /// Where the sample runner runs the page's runnable samples.
+    pub sample_database: SampleDatabase,
     pub source: SourceFile,
+}
+
+/// The database a page's runnable samples need (`sample_database`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SampleDatabase {
+    #[default]
+    Sqlite,
+    Postgresql,
+}
+
+impl SampleDatabase {
+    pub const NAMES: [&'static str; 2] = ["sqlite", "postgresql"];
+
+    pub fn parse(name: &str) -> Option<SampleDatabase> {
+        match name {
+            "sqlite" => Some(SampleDatabase::Sqlite),
+            "postgresql" => Some(SampleDatabase::Postgresql),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SampleDatabase::Sqlite => "sqlite",
+            SampleDatabase::Postgresql => "postgresql",
+        }
+    }
 }
 
 /// Everything under `content/`, in a deterministic order: topics by weight then

@@ -16,18 +16,25 @@ pub struct Sample {
     pub lang: String,
     pub hl_lines: Option<String>,
     pub code: String,
+    /// Part of the page's runnable scenario.
+    pub run: bool,
+    /// Why the sample is not run, if it is waived.
+    pub norun: Option<String>,
     /// Byte span of the `file` value in the question's text, for later errors.
     pub span: std::ops::Range<usize>,
 }
 
 /// Read the sample named by `spec` from `topic_dir`; `error_at` locates errors
-/// at the `file = "..."` value.
+/// at the `file = "..."` value, `span_of` turns a span of the front matter
+/// into one of the file.
 pub fn load(
     spec: &SampleSpec,
     topic_dir: &Path,
     span: std::ops::Range<usize>,
+    span_of: &dyn Fn(std::ops::Range<usize>) -> std::ops::Range<usize>,
     error_at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
 ) -> Result<Sample, Diagnostic> {
+    let norun = run_waiver(spec, span_of, error_at)?;
     let file = spec.file.get_ref();
     let relative = Path::new(file);
     let escapes = relative.is_absolute()
@@ -89,8 +96,37 @@ pub fn load(
         lang,
         hl_lines: spec.hl_lines.clone(),
         code,
+        run: spec.run,
+        norun,
         span,
     })
+}
+
+/// The `norun` reason of a `[[samples]]` entry, which must say why.
+fn run_waiver(
+    spec: &SampleSpec,
+    span_of: &dyn Fn(std::ops::Range<usize>) -> std::ops::Range<usize>,
+    error_at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+) -> Result<Option<String>, Diagnostic> {
+    let Some(norun) = &spec.norun else {
+        return Ok(None);
+    };
+    let reason = norun.get_ref().trim();
+    if reason.is_empty() {
+        return Err(error_at(
+            span_of(norun.span()),
+            "a `norun` waiver needs a reason".into(),
+        )
+        .with_hint("say why the sample cannot run, e.g. norun = \"needs a Redis server\""));
+    }
+    if spec.run {
+        return Err(error_at(
+            span_of(norun.span()),
+            "a sample cannot be both `run` and `norun`".into(),
+        )
+        .with_hint("keep `run = true` to execute it, or `norun = \"why\"` to waive it"));
+    }
+    Ok(Some(reason.to_string()))
 }
 
 fn language_for_extension(extension: &str) -> &str {

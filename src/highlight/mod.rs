@@ -26,6 +26,7 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 pub use info::{CodeInfo, InfoError};
 pub use theme_css::{ThemeError, stylesheet};
 
+use crate::config::VerifiedVersions;
 use crate::html::escape;
 
 /// Fences whose content is a program's output rather than code.
@@ -63,6 +64,8 @@ pub enum CodeError {
 #[derive(Debug, Default)]
 pub struct Highlighter {
     rendered: Mutex<HashMap<(String, CodeInfo), Arc<str>>>,
+    /// The versions `run` samples are marked as having run on.
+    verified_with: Vec<VerifiedVersions>,
 }
 
 /// How a language is rendered.
@@ -74,6 +77,15 @@ enum Grammar {
 impl Highlighter {
     pub fn new() -> Self {
         Highlighter::default()
+    }
+
+    /// A highlighter that marks `run` samples with the versions the test
+    /// suite runs them on (`[samples] verified_with` in `site.toml`).
+    pub fn with_verified_versions(verified_with: Vec<VerifiedVersions>) -> Self {
+        Highlighter {
+            verified_with,
+            ..Highlighter::default()
+        }
     }
 
     /// Check a fence's language without rendering anything.
@@ -147,14 +159,18 @@ impl Highlighter {
         html.push_str(" data-lang=\"");
         html.push_str(&escape(lang));
         html.push_str("\">");
-        let caption = block
-            .info
-            .title
-            .as_deref()
-            .or(is_output.then_some("Output"));
-        if let Some(caption) = caption {
+        let output_caption = is_output.then(|| match &block.info.django {
+            Some(line) => format!("Output · Django {line}"),
+            None => "Output".to_string(),
+        });
+        let caption = block.info.title.as_deref().or(output_caption.as_deref());
+        let ran_mark = self.ran_mark(block.info);
+        if caption.is_some() || ran_mark.is_some() {
             html.push_str("<figcaption class=\"code-title\">");
-            html.push_str(&escape(caption));
+            html.push_str(&escape(caption.unwrap_or_default()));
+            if let Some(mark) = ran_mark {
+                html.push_str(&mark);
+            }
             html.push_str("</figcaption>");
         }
         html.push_str("<pre class=\"code-block hl-code");
@@ -184,6 +200,39 @@ impl Highlighter {
         }
         html.push_str("</code></pre></figure>\n");
         Ok(html)
+    }
+}
+
+impl Highlighter {
+    /// The "ran on" mark of a `run` sample: the versions of every Django
+    /// line it runs on (all of them, or the one its `django` attribute names).
+    fn ran_mark(&self, info: &CodeInfo) -> Option<String> {
+        if !info.run {
+            return None;
+        }
+        let versions: Vec<&VerifiedVersions> = self
+            .verified_with
+            .iter()
+            .filter(|versions| {
+                info.django
+                    .as_deref()
+                    .is_none_or(|line| versions.line() == line)
+            })
+            .collect();
+        if versions.is_empty() {
+            return None;
+        }
+        let described: Vec<String> = versions
+            .iter()
+            .map(|versions| match &versions.drf {
+                Some(drf) => format!("Django {} + DRF {drf}", versions.django),
+                None => format!("Django {}", versions.django),
+            })
+            .collect();
+        Some(format!(
+            "<span class=\"code-ran\" title=\"Executed by the guide's test suite\">ran on {}</span>",
+            escape(&described.join(" · "))
+        ))
     }
 }
 
@@ -322,6 +371,46 @@ mod tests {
         assert!(html.contains("<span class=\"line del\">"));
         assert!(html.contains("<span class=\"line add\">"));
         assert_eq!(html.matches("line add").count(), 1);
+    }
+
+    #[test]
+    fn run_samples_are_marked_with_the_versions_they_run_on() {
+        let versions = |django: &str, drf: &str| VerifiedVersions {
+            django: django.into(),
+            drf: Some(drf.into()),
+        };
+        let highlighter = Highlighter::with_verified_versions(vec![
+            versions("5.2.19", "3.16.1"),
+            versions("6.1.3", "3.18.3"),
+        ]);
+        let render = |info: &str| {
+            let info = CodeInfo::parse(info).unwrap();
+            highlighter
+                .render(&CodeBlock {
+                    code: "x = 1\n",
+                    info: &info,
+                })
+                .unwrap()
+        };
+        assert!(render("python run").contains(
+            "<figcaption class=\"code-title\"><span class=\"code-ran\" title=\"Executed by the guide's test suite\">ran on Django 5.2.19 + DRF 3.16.1 · Django 6.1.3 + DRF 3.18.3</span></figcaption>"
+        ));
+        assert!(render("python title=\"a.py\" run django=\"6.1\"")
+            .contains(">a.py<span class=\"code-ran\" title=\"Executed by the guide's test suite\">ran on Django 6.1.3 + DRF 3.18.3</span>"));
+        assert!(!render("python title=\"a.py\"").contains("code-ran"));
+        assert!(!render("python norun=\"needs Redis\"").contains("code-ran"));
+        assert!(render("output django=\"6.1\"").contains(">Output · Django 6.1</figcaption>"));
+        let unconfigured = CodeInfo::parse("python run").unwrap();
+        let html = Highlighter::new()
+            .render(&CodeBlock {
+                code: "x\n",
+                info: &unconfigured,
+            })
+            .unwrap();
+        assert!(
+            !html.contains("code-ran"),
+            "no versions configured, no claim"
+        );
     }
 
     #[test]

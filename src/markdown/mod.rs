@@ -85,6 +85,24 @@ pub struct CodeSample {
     pub line: usize,
     pub nocheck: bool,
     pub code: String,
+    pub run: bool,
+    pub norun: Option<String>,
+    pub sql: bool,
+    pub django: Option<String>,
+    /// The ```` ```output ```` blocks that follow the sample.
+    pub outputs: Vec<OutputBlock>,
+}
+
+/// A program's output as the page shows it, checked by the sample runner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutputBlock {
+    /// 1-based line in the file of the block's first text line.
+    pub line: usize,
+    /// The Django line the output belongs to; `None` for every line.
+    pub django: Option<String>,
+    /// Why this output is not checked (a production log, say).
+    pub norun: Option<String>,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -93,6 +111,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub sections: Vec<Section>,
     pub samples: Vec<CodeSample>,
+    /// Output blocks with no sample before them on the page.
+    pub loose_outputs: Vec<OutputBlock>,
 }
 
 /// The headings of a Markdown body with unique ids: `{#custom}` ids as
@@ -378,17 +398,34 @@ impl RenderState<'_> {
         info_span: Option<Range<usize>>,
     ) -> String {
         let lang = info.lang.clone().unwrap_or_else(|| "text".into());
-        if lang != OUTPUT_LANG {
-            let first_code_line = self.source.text[..self.source.body_start + range.start]
-                .matches('\n')
-                .count()
-                + 2;
+        let first_code_line = self.source.text[..self.source.body_start + range.start]
+            .matches('\n')
+            .count()
+            + 2;
+        if lang == OUTPUT_LANG {
+            // An output belongs to the sample before it.
+            let output = OutputBlock {
+                line: first_code_line,
+                django: info.django.clone(),
+                norun: info.norun.clone(),
+                text: code.to_string(),
+            };
+            match self.rendered.samples.last_mut() {
+                Some(sample) => sample.outputs.push(output),
+                None => self.rendered.loose_outputs.push(output),
+            }
+        } else {
             self.rendered.samples.push(CodeSample {
                 lang,
                 title: info.title.clone(),
                 line: first_code_line,
                 nocheck: info.nocheck,
                 code: code.to_string(),
+                run: info.run,
+                norun: info.norun.clone(),
+                sql: info.sql,
+                django: info.django.clone(),
+                outputs: Vec::new(),
             });
         }
         match self.highlighter.render(&CodeBlock { code, info }) {
@@ -524,6 +561,15 @@ mod tests {
         assert_eq!(rendered.samples.len(), 1);
         assert_eq!(rendered.samples[0].line, 7);
         assert_eq!(rendered.samples[0].code, "x = 1\n");
+        assert_eq!(
+            rendered.samples[0].outputs,
+            [OutputBlock {
+                line: 11,
+                django: None,
+                norun: None,
+                text: "1\n".into()
+            }]
+        );
     }
 
     #[test]
