@@ -61,6 +61,8 @@ pub struct BuildReport {
     pub questions: usize,
     pub files: usize,
     pub output: Option<PathBuf>,
+    /// What writing the output kept or left behind.
+    pub written: output::WriteReport,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
 }
@@ -77,13 +79,14 @@ pub enum BuildFailure {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let built = build_tree(options, Caches::default())?;
-    let output = if options.write {
+    let (output, written) = if options.write {
         let target = &built.output_dir;
         output::check_target(&options.root, target).map_err(BuildFailure::Output)?;
-        output::write_atomically(target, &built.tree).map_err(BuildFailure::Output)?;
-        Some(target.clone())
+        let written =
+            output::write_atomically(target, &built.tree).map_err(BuildFailure::Output)?;
+        (Some(target.clone()), written)
     } else {
-        None
+        (None, output::WriteReport::default())
     };
     Ok(BuildReport {
         pages: built.pages,
@@ -91,6 +94,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         questions: built.questions,
         files: built.tree.len(),
         output,
+        written,
         elapsed: started.elapsed(),
         warnings: built.warnings,
     })

@@ -138,6 +138,12 @@ fn main() -> ExitCode {
             let warnings = report.warnings.warning_count();
             print_diagnostics(report.warnings.clone());
             println!("{}", summary(verb, &report));
+            if let Some(leftover) = &report.written.leftover {
+                eprintln!(
+                    "warning: {} holds files that appeared during the build; it was left in place, not deleted",
+                    leftover.display()
+                );
+            }
             if strict && warnings > 0 {
                 eprintln!(
                     "error: {warnings} warning{} with --strict",
@@ -246,6 +252,13 @@ fn summary(verb: &str, report: &BuildReport) -> String {
     );
     if let Some(output) = &report.output {
         line.push_str(&format!(" into {}", output.display()));
+        let kept = report.written.kept;
+        if kept > 0 {
+            line.push_str(&format!(
+                " (kept {kept} file{} djguide did not write)",
+                if kept == 1 { "" } else { "s" }
+            ));
+        }
     }
     line.push_str(&format!(" in {} ms", report.elapsed.as_millis()));
     line

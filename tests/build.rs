@@ -171,6 +171,65 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// The reproduction: a Pages checkout in `public/` keeps its `.git`
+/// and `CNAME` across builds, and files the author drops in survive.
+#[test]
+fn a_rebuild_keeps_every_file_it_did_not_write() {
+    let site = Site::copy_of("basic");
+    assert!(djguide(&["build", "--root", site.root()]).success);
+    site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    site.write("public/CNAME", "guide.example\n");
+    site.write("public/.nojekyll", "");
+    site.write("public/orm/notes.txt", "mine\n");
+    site.remove("content/orm/lazy-querysets.md");
+    site.write(
+        "content/orm/n-plus-one.md",
+        &read(&site.path("content/orm/n-plus-one.md"))
+            .replace("related = [\"orm/lazy-querysets.md\", ", "related = ["),
+    );
+    site.write(
+        "content/orm/n-plus-one.md",
+        &read(&site.path("content/orm/n-plus-one.md")).replace("[lazy](lazy-querysets.md)", "lazy"),
+    );
+    let result = djguide(&["build", "--root", site.root()]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(
+        result
+            .stdout
+            .contains("(kept 4 files djguide did not write)"),
+        "{}",
+        result.stdout
+    );
+    assert_eq!(
+        read(&site.path("public/.git/HEAD")),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert_eq!(read(&site.path("public/CNAME")), "guide.example\n");
+    assert!(site.path("public/.nojekyll").is_file());
+    assert_eq!(read(&site.path("public/orm/notes.txt")), "mine\n");
+    assert!(
+        !site.path("public/orm/lazy-querysets").exists(),
+        "the removed page's output is gone"
+    );
+}
+
+#[test]
+fn a_file_of_the_author_where_a_page_would_go_stops_the_build() {
+    let site = Site::copy_of("basic");
+    site.write("public/index.html", "<p>my own page</p>");
+    site.write("public/notes.txt", "mine");
+    let result = djguide(&["build", "--root", site.root()]);
+    assert!(!result.success);
+    assert!(
+        result.stderr.contains("refusing to overwrite 1 file in ")
+            && result.stderr.contains("\n  index.html\n"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(read(&site.path("public/index.html")), "<p>my own page</p>");
+    assert_eq!(read(&site.path("public/notes.txt")), "mine");
+}
+
 #[test]
 fn refuses_to_replace_a_folder_that_is_not_a_site() {
     let site = Site::copy_of("basic");
@@ -184,7 +243,7 @@ fn refuses_to_replace_a_folder_that_is_not_a_site() {
     ]);
     assert!(!result.success);
     assert!(
-        result.stderr.contains("refusing to replace"),
+        result.stderr.contains("refusing to build into"),
         "{}",
         result.stderr
     );
