@@ -200,3 +200,40 @@ fn reserved_and_invalid_names() {
         "{stderr}"
     );
 }
+
+#[test]
+fn escape_sequences_in_files_reach_the_terminal_escaped() {
+    let stderr = check_after(|site| {
+        site.write(
+            "content/orm/lazy-querysets.md",
+            "+++\ntitle = \"x\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\nSee [it](<\x1b]0;pwned\x07\x1b[2J\u{202e}gone.md>) now.\n",
+        );
+        site.write("content/orm/\x1b[31mred.md", "no front matter\x1b[0m\n");
+    });
+    assert!(
+        !stderr.contains(['\x1b', '\x07', '\u{202e}']),
+        "raw control characters in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/orm/lazy-querysets.md:7:11: `\\x1b]0;pwned\\x07\\x1b[2J\\u{202e}gone.md` links to a page that does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: content/orm/\\x1b[31mred.md:1:1: question file name"),
+        "{stderr}"
+    );
+    // The carets sit under the whole destination, escapes included.
+    let lines: Vec<&str> = stderr.lines().collect();
+    let source = lines.iter().position(|l| l.starts_with("7 | See")).unwrap();
+    let value_at = lines[source].find("\\x1b]").unwrap();
+    let carets = lines[source + 1];
+    let caret_at = carets.find('^').unwrap();
+    assert_eq!(caret_at, value_at, "{stderr}");
+    assert_eq!(
+        carets[caret_at..].len(),
+        lines[source][value_at..].find(">)").unwrap(),
+        "{stderr}"
+    );
+}

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 use crate::build::{BuildFailure, BuildOptions};
-use crate::diagnostics::{Diagnostics, Style};
+use crate::diagnostics::{Diagnostics, Style, escape_control};
 use http::{Shared, Snapshot};
 use rebuild::{Rebuilder, Rebuilt};
 use watch::{Change, Watcher};
@@ -141,7 +141,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 fn collect(change: Change, changed: &mut Vec<PathBuf>) {
     match change {
         Change::Paths(paths) => changed.extend(paths),
-        Change::Error(error) => eprintln!("warning: file watching: {error}"),
+        Change::Error(error) => eprintln!(
+            "warning: file watching: {}",
+            escape_control(&error.to_string())
+        ),
     }
 }
 
@@ -214,7 +217,9 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     let Some(first) = changed.first() else {
         return String::new();
     };
-    let shown = first.strip_prefix(root).unwrap_or(first).display();
+    // A file name is the author's text too.
+    let shown = first.strip_prefix(root).unwrap_or(first).to_string_lossy();
+    let shown = escape_control(&shown);
     match changed.len() {
         1 => format!("{shown} changed: "),
         n => format!("{shown} and {} more changed: ", n - 1),
@@ -249,7 +254,7 @@ fn failure_text(failure: BuildFailure) -> FailureText {
             FailureText { terminal, plain }
         }
         BuildFailure::Output(error) => {
-            let text = format!("error: {error}\n");
+            let text = format!("error: {}\n", escape_control(&error.to_string()));
             FailureText {
                 terminal: text.clone(),
                 plain: text,
