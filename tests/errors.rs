@@ -237,3 +237,20 @@ fn escape_sequences_in_files_reach_the_terminal_escaped() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missing_bracket_is_one_error_on_the_line_that_lacks_it() {
+    let stderr = check_after(|site| {
+        let text = common::read(&site.path("content/orm/n-plus-one.md")).replace(
+            "tags = [\"orm\", \"performance\"]",
+            "tags = [\"orm\", \"performance\"",
+        );
+        site.write("content/orm/n-plus-one.md", &text);
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/n-plus-one.md:6:8: the array of `tags` is never closed: missing `]`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
