@@ -254,3 +254,70 @@ fn a_missing_bracket_is_one_error_on_the_line_that_lacks_it() {
     );
     assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
 }
+
+#[test]
+fn a_topic_without_index_is_one_error_not_a_link_cascade() {
+    let stderr = check_after(|site| site.remove("content/orm/_index.md"));
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/lazy-querysets.md:1:1: topic folder `orm` has no _index.md, so its 2 questions are left out",
+        "{stderr}"
+    );
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
+
+#[test]
+fn a_broken_topic_or_home_index_is_not_also_reported_missing() {
+    let stderr = check_after(|site| {
+        site.write("content/orm/_index.md", "+++\ntitel = \"ORM\"\n+++\n");
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\ndescripton = \"d\"\n+++\n",
+        );
+    });
+    assert!(!stderr.contains("has no _index.md"), "{stderr}");
+    assert!(!stderr.contains("home page not found"), "{stderr}");
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 2 errors;"), "{stderr}");
+}
+
+#[test]
+fn links_to_a_file_refused_by_name_are_not_reported_again() {
+    let stderr = check_after(|site| {
+        site.write(
+            "content/orm/Bad Name.md",
+            "+++\ntitle = \"b\"\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\n",
+        );
+        site.write(
+            "content/views/cbv.md",
+            &format!(
+                "{}\nSee [bad](<../orm/Bad Name.md>).\n",
+                common::read(&site.path("content/views/cbv.md"))
+            ),
+        );
+    });
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
+
+#[test]
+fn two_questions_with_one_title_name_both_files() {
+    let stderr = check_after(|site| {
+        let text = common::read(&site.path("content/orm/n-plus-one.md"));
+        let title = text.lines().nth(1).unwrap().to_string();
+        site.write(
+            "content/views/same.md",
+            &format!(
+                "+++\n{}\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\nBody\n",
+                title.to_uppercase().replace("TITLE", "title")
+            ),
+        );
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/views/same.md:2:9: duplicate title: content/orm/n-plus-one.md:2:9 already asks `What is the N+1 query problem?`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
