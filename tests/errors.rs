@@ -182,7 +182,87 @@ fn unknown_theme_and_broken_templates() {
             "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock content %}",
         );
     });
-    assert!(stderr.contains("404.html"), "{stderr}");
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/404.html:1:53: undefined field `nope`",
+        "{stderr}"
+    );
+}
+
+/// `check` on the basic site with `themes/mine/templates/404.html` set to
+/// `template`; returns stderr.
+fn check_template(template: &str) -> String {
+    check_after(|site| {
+        let config = common::read(&site.path("site.toml"));
+        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
+        site.write("themes/mine/templates/404.html", template);
+    })
+}
+
+#[test]
+fn template_errors_name_the_file_line_and_a_close_name() {
+    for (template, headline, hint) in [
+        (
+            "{% extends \"base.html\" %}\n{% block content %}{% iff page %}x{% endif %}{% endblock content %}",
+            "themes/mine/templates/404.html:2:23: unknown tag `iff`",
+            "did you mean `if`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}\n  {{ page.meta.title | uper }}\n{% endblock content %}",
+            "themes/mine/templates/404.html:2:24: unknown filter `uper`",
+            "did you mean `upper`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}\n<h1>{{ page.meta.titel }}</h1>{% endblock content %}",
+            "themes/mine/templates/404.html:2:18: undefined field `titel`",
+            "did you mean `title`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}{% for t in site.topics %}\n{{ t.slgu | upper }}{% endfor %}{% endblock content %}",
+            "themes/mine/templates/404.html:2:4: `t.slgu` is undefined",
+            "did you mean `slug`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}{% include \"partials/question.html\" %}{% endblock content %}",
+            "themes/mine/templates/404.html:1:57: unknown template `partials/question.html`",
+            "did you mean `partials/question-item.html`?",
+        ),
+    ] {
+        let stderr = check_template(template);
+        assert_eq!(
+            first_line(&stderr),
+            format!("error: {headline}"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("= help: {hint}")), "{stderr}");
+        assert!(!stderr.contains("error: error"), "{stderr}");
+        assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_template_error_in_the_built_in_theme_names_its_file() {
+    // Errors are located in the file really loaded: the override, or a
+    // file under themes/default/ (on disk here, as when developing the theme).
+    let stderr = check_template("{% extends \"bse.html\" %}");
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/404.html:1:13: `404.html` extends `bse.html`, which does not exist",
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `base.html`?"), "{stderr}");
+    let stderr = check_after(|site| {
+        site.write(
+            "themes/default/templates/tags.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.tag }}{% endblock content %}",
+        );
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/default/templates/tags.html:1:53: undefined field `tag`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `tags`?"), "{stderr}");
 }
 
 #[test]
