@@ -118,6 +118,8 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     ));
     if options.lints {
         diagnostics.extend(lints::check(&site));
+    } else {
+        diagnostics.extend(lints::placeholder_summary(&site));
     }
     let tree = output::prepare(files).map_err(BuildFailure::Output)?;
     Ok(BuiltTree {
