@@ -7,6 +7,7 @@
 //! send messages to the rebuild loop.
 
 mod events;
+mod host;
 mod http;
 mod memo;
 mod paths;
@@ -98,11 +99,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
         let shared = Arc::clone(&loop_state.shared);
+        let hosts = host::AllowedHosts::new(options.bind);
         // Workers live until the process exits, after the rebuild loop ends.
         std::thread::spawn(move || {
             loop {
                 match server.recv() {
-                    Ok(request) => http::handle(request, &shared),
+                    Ok(request) => http::handle(request, &shared, hosts),
                     // A failed accept (e.g. out of file descriptors) is
                     // transient; wait a little rather than spin.
                     Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
