@@ -16,7 +16,7 @@ use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError};
 use crate::pages::PageCache;
 use crate::site::{self, MarkdownCache, Site};
-use crate::theme::Theme;
+use crate::theme::{Templates, Theme};
 use crate::{assets, feeds, lints, pages, samples_export, search};
 
 #[derive(Debug, Clone, Default)]
@@ -122,6 +122,8 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     ));
     if options.lints {
         diagnostics.extend(lints::check(&site));
+    } else {
+        diagnostics.extend(lints::placeholder_summary(&site));
     }
     let tree = output::prepare(files).map_err(BuildFailure::Output)?;
     Ok(BuiltTree {
@@ -145,7 +147,7 @@ pub fn export_samples(options: &BuildOptions, folder: &Path) -> Result<usize, Bu
 struct Loaded {
     site: Site,
     theme: Theme,
-    templates: tera::Tera,
+    templates: Templates,
     highlight_css: String,
     /// Warnings only: any error fails the load.
     diagnostics: Diagnostics,
@@ -160,7 +162,7 @@ fn load(
 
     let config = load_config(root, options).map_err(fail_with)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
-    let templates = theme.compile().map_err(|d| fail_with(vec![d]))?;
+    let templates = theme.compile().map_err(fail_with)?;
     let highlight_css = highlight_stylesheet(root, &config).map_err(fail_with)?;
 
     let load_options = LoadOptions {

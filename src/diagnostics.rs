@@ -4,7 +4,12 @@
 //! The first line of each rendered diagnostic is `path:line:col: message`, the
 //! form editors and CI log viewers turn into a link; the source line, a caret
 //! under the span and a hint follow, in the style of rustc.
+//!
+//! Everything echoed from the author's files (paths, source lines, values in
+//! messages) goes through [`escape_control`] on the way out, so a file cannot
+//! move the cursor, retitle the terminal or reorder text in a CI log.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::ops::Range;
@@ -32,6 +37,9 @@ pub struct Diagnostic {
     pub source_line: String,
     pub message: String,
     pub hint: Option<String>,
+    /// A problem that makes others follow (a topic without `_index.md`):
+    /// listed before every other diagnostic, so the author reads it first.
+    pub root_cause: bool,
 }
 
 impl Diagnostic {
@@ -56,6 +64,7 @@ impl Diagnostic {
             source_line: source_line.to_string(),
             message: message.into(),
             hint: None,
+            root_cause: false,
         }
     }
 
@@ -70,6 +79,7 @@ impl Diagnostic {
             source_line: String::new(),
             message: message.into(),
             hint: None,
+            root_cause: false,
         }
     }
 
@@ -88,14 +98,20 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:col: message` — the one-line form.
+    pub fn root_cause(mut self) -> Self {
+        self.root_cause = true;
+        self
+    }
+
+    /// `path:line:col: message` — the one-line form, with control characters
+    /// escaped (see [`escape_control`]).
     pub fn headline(&self) -> String {
         format!(
             "{}:{}:{}: {}",
-            self.path.display(),
+            escape_control(&self.path.to_string_lossy()),
             self.line,
             self.column,
-            self.message
+            escape_control(&self.message)
         )
     }
 
@@ -112,33 +128,55 @@ impl Diagnostic {
             style.paint(&self.headline(), style.bold)
         );
         if !self.source_line.is_empty() {
-            let number = self.line.to_string();
-            let gutter = " ".repeat(number.len());
-            let bar = style.paint("|", style.blue);
             let caret_colour = match self.severity {
                 Severity::Error => style.red,
                 Severity::Warning => style.yellow,
             };
-            let (shown_line, caret_column) = window(&self.source_line, self.column, self.width);
-            let pad: String = shown_line
-                .chars()
-                .take(caret_column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let carets = style.paint(&"^".repeat(self.width), caret_colour);
-            let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(
-                out,
-                "{} {bar} {}",
-                style.paint(&number, style.blue),
-                shown_line
-            );
-            let _ = writeln!(out, "{gutter} {bar} {pad}{carets}");
+            self.render_source(&mut out, style, caret_colour);
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = {}: {hint}", style.paint("help", style.bold));
+            let _ = writeln!(
+                out,
+                "  = {}: {}",
+                style.paint("help", style.bold),
+                escape_control(hint)
+            );
         }
         out
+    }
+
+    /// The source line (cut around the span when long) and the carets under
+    /// the span. Escaping happens per piece, so an escaped character before
+    /// the span moves the carets along with the text and one inside widens them.
+    fn render_source(&self, out: &mut String, style: &Style, caret_colour: &str) {
+        let number = self.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let bar = style.paint("|", style.blue);
+        let (shown_line, caret_column) = window(&self.source_line, self.column, self.width);
+        let chars: Vec<char> = shown_line.chars().collect();
+        let span_start = (caret_column - 1).min(chars.len());
+        let span_end = (span_start + self.width).min(chars.len());
+        let piece = |range: Range<usize>| -> String {
+            let text: String = chars[range].iter().collect();
+            escape_control(&text).into_owned()
+        };
+        let (before, inside, after) = (
+            piece(0..span_start),
+            piece(span_start..span_end),
+            piece(span_end..chars.len()),
+        );
+        let pad: String = before
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let carets = style.paint(&"^".repeat(inside.chars().count().max(1)), caret_colour);
+        let _ = writeln!(out, "{gutter} {bar}");
+        let _ = writeln!(
+            out,
+            "{} {bar} {before}{inside}{after}",
+            style.paint(&number, style.blue),
+        );
+        let _ = writeln!(out, "{gutter} {bar} {pad}{carets}");
     }
 }
 
@@ -176,12 +214,26 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorted by file, then position, then message, so output is deterministic
-    /// whatever order parallel stages found them in.
+    /// Root causes first, then by file, position and message, so output is
+    /// deterministic whatever order parallel stages found them in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (
+                !a.root_cause,
+                &a.path,
+                a.line,
+                a.column,
+                a.severity,
+                &a.message,
+            )
+                .cmp(&(
+                    !b.root_cause,
+                    &b.path,
+                    b.line,
+                    b.column,
+                    b.severity,
+                    &b.message,
+                ))
         });
         self.items.dedup();
         self.items
@@ -283,6 +335,41 @@ pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// `text` with every character that a terminal or a log viewer would act on
+/// written out as an escape instead: C0 controls but tab, DEL and C1 controls
+/// as `\x1b`, bidirectional overrides and isolates (which reorder what
+/// follows, as in "Trojan Source") and line separators as `\u{202e}`.
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// Long lines (a paragraph is one line in Markdown) are cut to a window
 /// around the span; returns the text shown and the span's column in it.
 fn window(line: &str, column: usize, width: usize) -> (String, usize) {
@@ -369,6 +456,54 @@ mod tests {
             shown[2][..target_at].chars().count()
         );
         assert!(shown[2].chars().count() < 160);
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(escape_control("plain\ttab é"), "plain\ttab é");
+        assert_eq!(
+            escape_control("a\x1b]0;t\x07b\x1b[2J\r\x7f\u{9b}c\u{202e}d\u{2066}"),
+            "a\\x1b]0;t\\x07b\\x1b[2J\\x0d\\x7f\\u{9b}c\\u{202e}d\\u{2066}"
+        );
+        let source = "title = \"\x1b[2J\u{202e}\"\nlevle = \"\x1b]0;x\x07\"";
+        let d = Diagnostic::at(Path::new("a\x1b.md"), source, 0..5, "bad `\x1b[31m`")
+            .with_hint("\u{202e}");
+        let rendered = d.render(&Style::plain());
+        assert!(
+            !rendered.contains(['\x1b', '\x07', '\u{202e}']),
+            "{rendered}"
+        );
+        assert!(rendered.starts_with("error: a\\x1b.md:1:1: bad `\\x1b[31m`\n"));
+        assert!(rendered.contains("= help: \\u{202e}"), "{rendered}");
+    }
+
+    #[test]
+    fn carets_stay_under_the_span_after_escaping() {
+        let source = "x = \"\x1b[2J\u{202e}\" + bad\x07z";
+        let start = source.find("bad").unwrap();
+        let d = Diagnostic::at(Path::new("a.md"), source, start..start + 4, "m");
+        let rendered = d.render(&Style::plain());
+        let lines: Vec<&str> = rendered.lines().collect();
+        let text_at = lines[2].find("bad").unwrap();
+        let caret_at = lines[3].find('^').unwrap();
+        assert_eq!(
+            lines[3][caret_at..].trim_end(),
+            "^^^^^^^",
+            "bad\\x07 is 7 wide"
+        );
+        assert_eq!(
+            lines[3][..caret_at].chars().count(),
+            lines[2][..text_at].chars().count()
+        );
+    }
+
+    #[test]
+    fn root_causes_come_first() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::file(Path::new("a.md"), "cascade"));
+        all.push(Diagnostic::file(Path::new("z.md"), "cause").root_cause());
+        let order: Vec<_> = all.sorted().into_iter().map(|d| d.headline()).collect();
+        assert_eq!(order, ["z.md:1:1: cause", "a.md:1:1: cascade"]);
     }
 
     #[test]

@@ -9,6 +9,11 @@
 //!   or `?` followed by a space and a character that is not a lowercase
 //!   letter, so `e.g. this` and `obj.save()` do not end one.
 //! - **Few follow-ups**: fewer than two `follow_ups`.
+//! - **Placeholders**: a front-matter value or a line of the body that still
+//!   starts with `TODO`, as `djguide new` writes them; one warning per field
+//!   (and one for the body). `build` prints a one-line summary per file
+//!   instead ([`placeholder_summary`]): it is the only warning `build` gives,
+//!   because publishing a scaffold by mistake is the one that matters.
 //!
 //! Each warning points at the front-matter key it is about (the start of the
 //! body for a missing sample, which is where one would go; the closing `+++`
@@ -19,15 +24,137 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::content::{Question, front_matter};
+use crate::content::{Question, SourceFile, front_matter};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
 const MAX_SUMMARY_SENTENCES: usize = 3;
 const MIN_FOLLOW_UPS: usize = 2;
 
-/// Every warning about the site's questions.
+/// Every warning about the site's pages.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = question_warnings(site);
+    for (source, body) in sources(site) {
+        warnings.extend(placeholders(source, body).into_iter().map(|placeholder| {
+            Diagnostic::at(
+                &source.path,
+                &source.text,
+                placeholder.span,
+                placeholder.message,
+            )
+            .with_hint("replace the `TODO` text that `djguide new` wrote")
+            .warning()
+        }));
+    }
+    warnings
+}
+
+/// For `build`: one short warning per file that still has placeholders,
+/// at the first one, without the source line.
+pub fn placeholder_summary(site: &Site) -> Vec<Diagnostic> {
+    sources(site)
+        .filter_map(|(source, body)| {
+            let found = placeholders(source, body);
+            let first = found.first()?;
+            let count = found.len();
+            let mut warning = Diagnostic::at(
+                &source.path,
+                &source.text,
+                first.span.clone(),
+                format!(
+                    "{count} `TODO` placeholder{} from `djguide new` left",
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint("`djguide check` lists them")
+            .warning();
+            warning.source_line.clear();
+            Some(warning)
+        })
+        .collect()
+}
+
+/// Every page's file, with what its body is called in messages.
+fn sources(site: &Site) -> impl Iterator<Item = (&SourceFile, &'static str)> {
+    let content = &site.content;
+    std::iter::once((&content.home.source, "the introduction"))
+        .chain(
+            content
+                .topics
+                .iter()
+                .map(|topic| (&topic.source, "the introduction")),
+        )
+        .chain(
+            content
+                .questions
+                .iter()
+                .map(|question| (&question.source, "the answer")),
+        )
+}
+
+struct Placeholder {
+    span: Range<usize>,
+    message: String,
+}
+
+/// Front-matter values and body lines that start with `TODO`, in file order.
+fn placeholders(source: &SourceFile, body: &str) -> Vec<Placeholder> {
+    let text = &source.text;
+    let mut found = Vec::new();
+    if let Ok(split) = front_matter::split(&source.path, text) {
+        let toml_text = &text[split.toml_start..split.toml_end];
+        let table =
+            toml::from_str::<std::collections::BTreeMap<String, Spanned<toml::Value>>>(toml_text)
+                .unwrap_or_default();
+        let mut fields: Vec<_> = table
+            .iter()
+            .filter(|(_, value)| has_placeholder(value.get_ref()))
+            .collect();
+        fields.sort_by_key(|(_, value)| value.span().start);
+        for (key, value) in fields {
+            let span = split.toml_start + value.span().start..split.toml_start + value.span().end;
+            let start = text[span.clone()]
+                .find("TODO")
+                .map_or(span.start, |offset| span.start + offset);
+            let end = text[start..span.end]
+                .find(['"', '\'', '\n'])
+                .map_or(span.end, |offset| start + offset);
+            found.push(Placeholder {
+                span: start..end,
+                message: format!("`{key}` is still a placeholder"),
+            });
+        }
+    }
+    let body_start = source.body_start;
+    let mut offset = body_start;
+    for line in text[body_start..].split_inclusive('\n') {
+        let marker_free = line.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '>' | '#' | '-' | '*' | '/')
+        });
+        if marker_free.starts_with("TODO") {
+            let start = offset + (line.len() - marker_free.len());
+            found.push(Placeholder {
+                span: start..offset + line.trim_end().len(),
+                message: format!("{body} is still a placeholder"),
+            });
+            break;
+        }
+        offset += line.len();
+    }
+    found
+}
+
+fn has_placeholder(value: &toml::Value) -> bool {
+    match value {
+        toml::Value::String(text) => text.trim_start().starts_with("TODO"),
+        toml::Value::Array(items) => items.iter().any(has_placeholder),
+        toml::Value::Table(table) => table.values().any(has_placeholder),
+        _ => false,
+    }
+}
+
+/// Warnings about questions that are valid but look unfinished.
+fn question_warnings(site: &Site) -> Vec<Diagnostic> {
     let questions = &site.content.questions;
     let has_code: Vec<bool> = questions
         .iter()
@@ -196,6 +323,37 @@ mod tests {
         );
         assert_eq!(sentence_count("He said \"stop.\" Then left."), 2);
         assert_eq!(sentence_count("Version 5.2 is LTS. 4.2 was too."), 2);
+    }
+
+    fn source(text: &str) -> SourceFile {
+        let split = front_matter::split(std::path::Path::new("q.md"), text).unwrap();
+        SourceFile {
+            path: "q.md".into(),
+            key: "q.md".into(),
+            text: text.to_string(),
+            body_start: split.body_start,
+        }
+    }
+
+    #[test]
+    fn placeholders_are_found_per_field_and_once_in_the_body() {
+        let text = "+++\ntitle = \"Q?\"\nsummary = \"TODO: the answer.\"\nfollow_ups = [\"Fine?\", \"TODO: next\"]\n+++\nIntro.\n\n> TODO: trap\n\n```python\n# TODO: more\n```\n";
+        let found = placeholders(&source(text), "the answer");
+        let shown: Vec<_> = found
+            .iter()
+            .map(|p| (p.message.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("`summary` is still a placeholder", "TODO: the answer."),
+                ("`follow_ups` is still a placeholder", "TODO: next"),
+                ("the answer is still a placeholder", "TODO: trap"),
+            ]
+        );
+        let finished =
+            "+++\ntitle = \"Q?\"\nsummary = \"Mentions TODO lists.\"\n+++\nA TODO app.\n";
+        assert!(placeholders(&source(finished), "the answer").is_empty());
     }
 
     #[test]

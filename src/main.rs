@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use djguide::diagnostics::{Diagnostics, Style};
+use djguide::diagnostics::{Diagnostics, Style, escape_control};
 use djguide::{BuildFailure, BuildOptions, BuildReport};
 
 #[derive(Debug, Parser)]
@@ -167,7 +167,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     match djguide::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", escape_control(&error.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -188,9 +188,10 @@ fn new_question(args: NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {}", error.message);
+            // Folder names from content/ can appear in both.
+            eprintln!("error: {}", escape_control(&error.message));
             if let Some(hint) = error.hint {
-                eprintln!("  = help: {hint}");
+                eprintln!("  = help: {}", escape_control(&hint));
             }
             ExitCode::FAILURE
         }
@@ -231,7 +232,7 @@ fn report_failure(failure: BuildFailure) -> ExitCode {
             eprintln!("{line}; nothing was written");
         }
         BuildFailure::Output(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", escape_control(&error.to_string()));
             eprintln!("error: build failed; the previous output is untouched");
         }
     }

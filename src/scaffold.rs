@@ -1,6 +1,7 @@
 //! `djguide new TOPIC/SLUG`: a new question file with every front-matter key
-//! filled with a placeholder that already passes `djguide check`, and the
-//! skeleton of an answer. Never overwrites a file; refuses unknown topics
+//! filled with a `TODO` placeholder, and the skeleton of an answer. It is
+//! valid, so `djguide check` passes, but each placeholder is a warning
+//! (`check --strict` fails, `build` warns) until the author replaces it. Never overwrites a file; refuses unknown topics
 //! (with a did-you-mean) unless asked to create one.
 
 use std::io::Write;

@@ -4,6 +4,11 @@
 //! Serde stops at the first error, so unknown top-level keys are found first
 //! with toml's span-keeping parser: an author who misspells three keys sees
 //! three errors, each with a did-you-mean hint.
+//!
+//! Syntax errors are the opposite: the recovering parser reports every token
+//! it trips over after the first mistake (a missing `]` gives one error per
+//! following key), so only the first is kept, and an array or inline table
+//! that is never closed is reported where it opens.
 
 use std::ops::Range;
 use std::path::Path;
@@ -26,11 +31,11 @@ impl TomlSource<'_> {
     /// Deserialize into `T`, whose top-level keys are `known_keys`.
     pub fn parse<T: DeserializeOwned>(&self, known_keys: &[&str]) -> Result<T, Vec<Diagnostic>> {
         let (table, syntax_errors) = DeTable::parse_recoverable(self.toml_text);
-        if !syntax_errors.is_empty() {
-            return Err(syntax_errors
-                .iter()
-                .map(|error| self.diagnostic_for(error))
-                .collect());
+        if let Some(first) = syntax_errors
+            .iter()
+            .min_by_key(|error| error.span().map_or(0, |span| span.start))
+        {
+            return Err(vec![self.syntax_error(first)]);
         }
         let mut keys: Vec<_> = table.get_ref().keys().collect();
         keys.sort_by_key(|key| key.span().start);
@@ -59,6 +64,42 @@ impl TomlSource<'_> {
         )
     }
 
+    /// The first syntax error, or the bracket left open before it.
+    fn syntax_error(&self, first: &toml::de::Error) -> Diagnostic {
+        let at = first.span().map_or(0, |span| span.start);
+        let line_of = |offset: usize| self.toml_text[..offset].matches('\n').count();
+        let Some(open) = unclosed_brackets(self.toml_text)
+            .into_iter()
+            .rfind(|open| open.offset < at && line_of(open.offset) < line_of(at))
+        else {
+            return self.diagnostic_for(first);
+        };
+        let (what, close) = match open.bracket {
+            b'{' => ("inline table", '}'),
+            _ => ("array", ']'),
+        };
+        let line_start = self.toml_text[..open.offset]
+            .rfind('\n')
+            .map_or(0, |index| index + 1);
+        let line_end = self.toml_text[open.offset..]
+            .find('\n')
+            .map_or(self.toml_text.len(), |index| open.offset + index);
+        let line = &self.toml_text[line_start..line_end];
+        let key = line
+            .split_once('=')
+            .map(|(key, _)| key.trim())
+            .filter(|key| !key.is_empty() && line_start + key.len() < open.offset);
+        let message = match key {
+            Some(key) => format!("the {what} of `{key}` is never closed: missing `{close}`"),
+            None => format!("{what} is never closed: missing `{close}`"),
+        };
+        let end = line_start + line.trim_end().len();
+        self.error_at(open.offset..end.max(open.offset + 1), message)
+            .with_hint(format!(
+                "add `{close}` after its last item; the lines after it were read as part of it"
+            ))
+    }
+
     fn diagnostic_for(&self, error: &toml::de::Error) -> Diagnostic {
         let message = error.message().trim_end().replace('\n', " ");
         if let Some(field) = message
@@ -74,6 +115,38 @@ impl TomlSource<'_> {
         let hint = unknown_field_hint(&message);
         self.error_at(span, message).with_optional_hint(hint)
     }
+}
+
+/// An opening bracket with no closing one.
+struct OpenBracket {
+    offset: usize,
+    bracket: u8,
+}
+
+/// Every `[` and `{` of `text` that is never closed, outermost first. Uses
+/// toml's own lexer, so brackets inside strings and comments do not count;
+/// table headers (`[a]`, `[[a]]`) balance themselves.
+fn unclosed_brackets(text: &str) -> Vec<OpenBracket> {
+    use toml_parser::lexer::TokenKind;
+    let mut open: Vec<OpenBracket> = Vec::new();
+    for token in toml_parser::Source::new(text).lex() {
+        let offset = token.span().start();
+        match token.kind() {
+            TokenKind::LeftSquareBracket => open.push(OpenBracket {
+                offset,
+                bracket: b'[',
+            }),
+            TokenKind::LeftCurlyBracket => open.push(OpenBracket {
+                offset,
+                bracket: b'{',
+            }),
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open
 }
 
 /// Serde reports "unknown field `x`, expected one of `a`, `b`"; turn the list
@@ -149,6 +222,39 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 4);
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `file`?"));
+    }
+
+    #[test]
+    fn an_unclosed_array_is_reported_once_where_it_opens() {
+        let errors = parse(
+            "+++\ntitle = \"a\"\nitems = [\"a\", \"b\"\nflag = true\nother = 1\n[[items]]\nfile = \"x\"\n",
+        )
+        .unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|d| d.headline()).collect();
+        assert_eq!(
+            lines,
+            ["x.md:3:9: the array of `items` is never closed: missing `]`"]
+        );
+        assert_eq!(errors[0].width, "[\"a\", \"b\"".len());
+    }
+
+    #[test]
+    fn a_multi_line_array_left_open_and_an_inline_table() {
+        let errors = parse("+++\nitems = [\n  \"a\",\n  \"b\"\ntitle = \"x\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].headline(),
+            "x.md:2:9: the array of `items` is never closed: missing `]`"
+        );
+        let errors = parse("+++\nt = { a = 1\ntitle = \"x\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("missing `}`"), "{errors:?}");
+    }
+
+    #[test]
+    fn one_syntax_error_per_file_and_brackets_in_strings_do_not_count() {
+        let errors = parse("+++\ntitle = \"[a\"  # {\nx = [\"a\" \"b\"]\ny = \n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3, "{errors:?}");
     }
 
     #[test]

@@ -182,7 +182,87 @@ fn unknown_theme_and_broken_templates() {
             "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock content %}",
         );
     });
-    assert!(stderr.contains("404.html"), "{stderr}");
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/404.html:1:53: undefined field `nope`",
+        "{stderr}"
+    );
+}
+
+/// `check` on the basic site with `themes/mine/templates/404.html` set to
+/// `template`; returns stderr.
+fn check_template(template: &str) -> String {
+    check_after(|site| {
+        let config = common::read(&site.path("site.toml"));
+        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
+        site.write("themes/mine/templates/404.html", template);
+    })
+}
+
+#[test]
+fn template_errors_name_the_file_line_and_a_close_name() {
+    for (template, headline, hint) in [
+        (
+            "{% extends \"base.html\" %}\n{% block content %}{% iff page %}x{% endif %}{% endblock content %}",
+            "themes/mine/templates/404.html:2:23: unknown tag `iff`",
+            "did you mean `if`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}\n  {{ page.meta.title | uper }}\n{% endblock content %}",
+            "themes/mine/templates/404.html:2:24: unknown filter `uper`",
+            "did you mean `upper`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}\n<h1>{{ page.meta.titel }}</h1>{% endblock content %}",
+            "themes/mine/templates/404.html:2:18: undefined field `titel`",
+            "did you mean `title`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}{% for t in site.topics %}\n{{ t.slgu | upper }}{% endfor %}{% endblock content %}",
+            "themes/mine/templates/404.html:2:4: `t.slgu` is undefined",
+            "did you mean `slug`?",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block content %}{% include \"partials/question.html\" %}{% endblock content %}",
+            "themes/mine/templates/404.html:1:57: unknown template `partials/question.html`",
+            "did you mean `partials/question-item.html`?",
+        ),
+    ] {
+        let stderr = check_template(template);
+        assert_eq!(
+            first_line(&stderr),
+            format!("error: {headline}"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("= help: {hint}")), "{stderr}");
+        assert!(!stderr.contains("error: error"), "{stderr}");
+        assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_template_error_in_the_built_in_theme_names_its_file() {
+    // Errors are located in the file really loaded: the override, or a
+    // file under themes/default/ (on disk here, as when developing the theme).
+    let stderr = check_template("{% extends \"bse.html\" %}");
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/404.html:1:13: `404.html` extends `bse.html`, which does not exist",
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `base.html`?"), "{stderr}");
+    let stderr = check_after(|site| {
+        site.write(
+            "themes/default/templates/tags.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.tag }}{% endblock content %}",
+        );
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/default/templates/tags.html:1:53: undefined field `tag`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `tags`?"), "{stderr}");
 }
 
 #[test]
@@ -199,4 +279,125 @@ fn reserved_and_invalid_names() {
         stderr.contains("help: use lowercase letters, digits and hyphens, e.g. `select-related`"),
         "{stderr}"
     );
+}
+
+#[test]
+fn escape_sequences_in_files_reach_the_terminal_escaped() {
+    let stderr = check_after(|site| {
+        site.write(
+            "content/orm/lazy-querysets.md",
+            "+++\ntitle = \"x\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\nSee [it](<\x1b]0;pwned\x07\x1b[2J\u{202e}gone.md>) now.\n",
+        );
+        site.write("content/orm/\x1b[31mred.md", "no front matter\x1b[0m\n");
+    });
+    assert!(
+        !stderr.contains(['\x1b', '\x07', '\u{202e}']),
+        "raw control characters in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/orm/lazy-querysets.md:7:11: `\\x1b]0;pwned\\x07\\x1b[2J\\u{202e}gone.md` links to a page that does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: content/orm/\\x1b[31mred.md:1:1: question file name"),
+        "{stderr}"
+    );
+    // The carets sit under the whole destination, escapes included.
+    let lines: Vec<&str> = stderr.lines().collect();
+    let source = lines.iter().position(|l| l.starts_with("7 | See")).unwrap();
+    let value_at = lines[source].find("\\x1b]").unwrap();
+    let carets = lines[source + 1];
+    let caret_at = carets.find('^').unwrap();
+    assert_eq!(caret_at, value_at, "{stderr}");
+    assert_eq!(
+        carets[caret_at..].len(),
+        lines[source][value_at..].find(">)").unwrap(),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_bracket_is_one_error_on_the_line_that_lacks_it() {
+    let stderr = check_after(|site| {
+        let text = common::read(&site.path("content/orm/n-plus-one.md")).replace(
+            "tags = [\"orm\", \"performance\"]",
+            "tags = [\"orm\", \"performance\"",
+        );
+        site.write("content/orm/n-plus-one.md", &text);
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/n-plus-one.md:6:8: the array of `tags` is never closed: missing `]`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
+
+#[test]
+fn a_topic_without_index_is_one_error_not_a_link_cascade() {
+    let stderr = check_after(|site| site.remove("content/orm/_index.md"));
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/orm/lazy-querysets.md:1:1: topic folder `orm` has no _index.md, so its 2 questions are left out",
+        "{stderr}"
+    );
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
+
+#[test]
+fn a_broken_topic_or_home_index_is_not_also_reported_missing() {
+    let stderr = check_after(|site| {
+        site.write("content/orm/_index.md", "+++\ntitel = \"ORM\"\n+++\n");
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\ndescripton = \"d\"\n+++\n",
+        );
+    });
+    assert!(!stderr.contains("has no _index.md"), "{stderr}");
+    assert!(!stderr.contains("home page not found"), "{stderr}");
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 2 errors;"), "{stderr}");
+}
+
+#[test]
+fn links_to_a_file_refused_by_name_are_not_reported_again() {
+    let stderr = check_after(|site| {
+        site.write(
+            "content/orm/Bad Name.md",
+            "+++\ntitle = \"b\"\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\n",
+        );
+        site.write(
+            "content/views/cbv.md",
+            &format!(
+                "{}\nSee [bad](<../orm/Bad Name.md>).\n",
+                common::read(&site.path("content/views/cbv.md"))
+            ),
+        );
+    });
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
+}
+
+#[test]
+fn two_questions_with_one_title_name_both_files() {
+    let stderr = check_after(|site| {
+        let text = common::read(&site.path("content/orm/n-plus-one.md"));
+        let title = text.lines().nth(1).unwrap().to_string();
+        site.write(
+            "content/views/same.md",
+            &format!(
+                "+++\n{}\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\nBody\n",
+                title.to_uppercase().replace("TITLE", "title")
+            ),
+        );
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: content/views/same.md:2:9: duplicate title: content/orm/n-plus-one.md:2:9 already asks `What is the N+1 query problem?`",
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 1 error;"), "{stderr}");
 }

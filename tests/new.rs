@@ -35,18 +35,45 @@ fn a_scaffolded_question_passes_check() {
         assert!(text.contains(key), "missing `{key}`:\n{text}");
     }
 
-    let checked = djguide(&["check", "--root", site.root(), "--strict"]);
-    assert!(
-        !checked.stderr.contains("bulk-create"),
-        "the scaffold has no errors or warnings:\n{}",
-        checked.stderr
-    );
+    // Valid, so `check` passes; unfinished, so `--strict` fails with one
+    // warning per placeholder field and `build` says so in one line.
     let checked = djguide(&["check", "--root", site.root()]);
     assert!(checked.success, "{}", checked.stderr);
     assert!(
         checked.stdout.starts_with("checked 17 pages (4 questions"),
         "{}",
         checked.stdout
+    );
+    let strict = djguide(&["check", "--root", site.root(), "--strict"]);
+    assert!(!strict.success, "{}", strict.stderr);
+    let placeholders: Vec<&str> = strict
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("warning: content/orm/bulk-create.md:"))
+        .collect();
+    assert_eq!(
+        placeholders,
+        [
+            "warning: content/orm/bulk-create.md:4:12: `summary` is still a placeholder",
+            "warning: content/orm/bulk-create.md:5:13: `red_flag` is still a placeholder",
+            "warning: content/orm/bulk-create.md:7:16: `follow_ups` is still a placeholder",
+            "warning: content/orm/bulk-create.md:11:1: the answer is still a placeholder",
+        ],
+        "{}",
+        strict.stderr
+    );
+    let out = tempfile::tempdir().unwrap();
+    let built = djguide(&[
+        "build",
+        "--root",
+        site.root(),
+        "--output",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert!(built.success, "{}", built.stderr);
+    assert_eq!(
+        built.stderr,
+        "warning: content/orm/bulk-create.md:4:12: 4 `TODO` placeholders from `djguide new` left\n  = help: `djguide check` lists them\n\n"
     );
 }
 
@@ -76,7 +103,21 @@ fn a_new_topic_is_created_only_when_asked() {
     );
     let checked = djguide(&["check", "--root", site.root()]);
     assert!(checked.success, "{}", checked.stderr);
-    assert!(!checked.stderr.contains("caching"), "{}", checked.stderr);
+    assert!(!checked.stderr.contains("error"), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains(
+            "warning: content/caching/_index.md:3:16: `description` is still a placeholder"
+        ),
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        checked.stderr.contains(
+            "warning: content/caching/_index.md:6:1: the introduction is still a placeholder"
+        ),
+        "{}",
+        checked.stderr
+    );
 }
 
 #[test]

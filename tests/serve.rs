@@ -128,12 +128,18 @@ impl Response {
 /// One request on its own connection, sent byte for byte as given (so
 /// `/../x` reaches the server unnormalized).
 fn request(port: u16, method: &str, path: &str) -> Response {
+    request_as(port, method, path, &["Host: 127.0.0.1"])
+}
+
+/// [`request`] with these header lines instead of the usual `Host`.
+fn request_as(port: u16, method: &str, path: &str, headers: &[&str]) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
+    let headers: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -306,6 +312,51 @@ fn a_page_opened_before_a_rebuild_still_hears_of_it() {
     // The page came from build 1; its stream opens after build 2.
     let events = server.events(1);
     assert_eq!(events.next("reload", &server)["build"], 2);
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let site = Site::copy_of("basic");
+    let server = Server::start(site.root());
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = request_as(port, "GET", "/", &[&format!("Host: {host}")]);
+        assert_eq!(answer.status, 200, "Host: {host}");
+    }
+    // DNS rebinding: an attacker's name resolved to 127.0.0.1.
+    for headers in [
+        vec!["Host: evil.example".to_string()],
+        vec![format!("Host: evil.example:{port}")],
+        vec![format!("Host: 127.0.0.1.evil.example:{port}")],
+        vec![
+            format!("Host: localhost:{port}"),
+            "Host: evil.example".to_string(),
+        ],
+    ] {
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        for path in ["/", "/orm/", "/__djguide/events?since=0", "/robots.txt"] {
+            let answer = request_as(port, "GET", path, &headers);
+            assert_eq!(answer.status, 421, "{headers:?} {path}");
+            assert_eq!(
+                answer.header("Content-Type"),
+                Some("text/plain; charset=utf-8")
+            );
+            assert!(
+                answer.body.starts_with("misdirected request"),
+                "{}",
+                answer.body
+            );
+            assert!(!answer.body.contains("<"), "{}", answer.body);
+        }
+    }
+    let answer = request_as(port, "HEAD", "/", &["Host: evil.example"]);
+    assert_eq!(answer.status, 421);
 }
 
 #[test]

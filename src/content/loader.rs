@@ -3,7 +3,7 @@
 //! Every problem is collected as a [`Diagnostic`]; a file with errors is left
 //! out but the walk goes on, so one build shows the author everything to fix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -41,108 +41,216 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics)
         );
         return (None, diagnostics);
     }
-    let files = discover(root, &content_dir, &mut diagnostics);
+    let (files, rejected) = discover(root, &content_dir, &mut diagnostics);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(role, path)| parse_file(root, &content_dir, role, path))
         .collect();
 
-    let mut home = None;
-    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
-    let mut questions: Vec<(String, Question)> = Vec::new();
-    let mut skipped_drafts = Vec::new();
-    let mut failed = Vec::new();
-    for ((_, path), result) in files.iter().zip(parsed) {
+    let mut loaded = Loaded::default();
+    for ((role, path), result) in files.iter().zip(parsed) {
+        loaded.add(role, content_key(&content_dir, path), result, options);
+    }
+    diagnostics.extend(std::mem::take(&mut loaded.errors));
+    // A file refused by name is not a page, but links to it are not the problem.
+    loaded
+        .failed
+        .extend(rejected.iter().map(|path| content_key(&content_dir, path)));
+    loaded.leave_out_orphans(&mut diagnostics);
+    diagnostics.extend(duplicate_titles(&loaded.questions));
+
+    let Some(home) = loaded.home.take() else {
+        if !loaded.home_failed {
+            diagnostics.push(
+                Diagnostic::file(Path::new("content/_index.md"), "home page not found")
+                    .with_hint("create content/_index.md with front matter `title = \"...\"`")
+                    .root_cause(),
+            );
+        }
+        return (None, diagnostics);
+    };
+    (Some(loaded.into_content(home)), diagnostics)
+}
+
+/// What the files of `content/` turned into, before topics are ordered.
+#[derive(Default)]
+struct Loaded {
+    home: Option<Home>,
+    /// `content/_index.md` exists but has errors (already reported).
+    home_failed: bool,
+    topics: BTreeMap<String, Topic>,
+    /// Topic folders whose `_index.md` has errors (already reported).
+    failed_topics: BTreeSet<String>,
+    questions: Vec<(String, Question)>,
+    skipped_drafts: Vec<String>,
+    failed: Vec<String>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn add(
+        &mut self,
+        role: &FileRole,
+        key: String,
+        result: Result<Parsed, Vec<Diagnostic>>,
+        options: LoadOptions,
+    ) {
         match result {
-            Ok(Parsed::Home(page)) => home = Some(page),
+            Ok(Parsed::Home(page)) => self.home = Some(page),
             Ok(Parsed::Topic(topic)) => {
-                topics.insert(topic.slug.clone(), topic);
+                self.topics.insert(topic.slug.clone(), topic);
             }
             Ok(Parsed::Question(topic, question)) => {
                 if question.draft && !options.include_drafts {
-                    skipped_drafts.push(question.source.key.clone());
+                    self.skipped_drafts.push(question.source.key.clone());
                 } else {
-                    questions.push((topic, question));
+                    self.questions.push((topic, question));
                 }
             }
             Err(errors) => {
-                diagnostics.extend(errors);
-                failed.push(content_key(&content_dir, path));
+                self.errors.extend(errors);
+                match role {
+                    FileRole::Home => self.home_failed = true,
+                    FileRole::Topic { slug } => {
+                        self.failed_topics.insert(slug.clone());
+                    }
+                    FileRole::Question { .. } => {}
+                }
+                self.failed.push(key);
             }
         }
     }
 
-    // A question whose folder has no `_index.md` is reported once per folder.
-    let mut orphan_folders = BTreeMap::new();
-    for (topic, question) in &questions {
-        if !topics.contains_key(topic) {
-            orphan_folders
-                .entry(topic.clone())
-                .or_insert_with(|| question.source.path.clone());
+    /// Questions in a folder with no usable `_index.md` cannot be placed:
+    /// they are left out and count as failed, so links to them are not
+    /// reported again. A missing `_index.md` is reported once per folder,
+    /// first; one that has errors was reported already.
+    fn leave_out_orphans(&mut self, diagnostics: &mut Diagnostics) {
+        let mut orphans: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+        let questions = std::mem::take(&mut self.questions);
+        for (topic, question) in questions {
+            if self.topics.contains_key(&topic) {
+                self.questions.push((topic, question));
+                continue;
+            }
+            self.failed.push(question.source.key.clone());
+            if !self.failed_topics.contains(&topic) {
+                let entry = orphans
+                    .entry(topic)
+                    .or_insert_with(|| (question.source.path.clone(), 0));
+                entry.1 += 1;
+            }
+        }
+        for (topic, (first_file, count)) in orphans {
+            // Links to the topic page itself are part of the same problem.
+            self.failed.push(format!("{topic}/_index.md"));
+            let what = if count == 1 {
+                "its question is".to_string()
+            } else {
+                format!("its {count} questions are")
+            };
+            diagnostics.push(
+                Diagnostic::file(
+                    &first_file,
+                    format!("topic folder `{topic}` has no _index.md, so {what} left out"),
+                )
+                .with_hint(format!(
+                    "create content/{topic}/_index.md with front matter `title = \"...\"`"
+                ))
+                .root_cause(),
+            );
         }
     }
-    for (topic, first_file) in orphan_folders {
-        diagnostics.push(
-            Diagnostic::file(
-                &first_file,
-                format!("topic folder `{topic}` has no _index.md"),
+
+    /// Order topics by weight and questions by topic, weight and slug.
+    fn into_content(mut self, home: Home) -> Content {
+        let mut topics: Vec<Topic> = self.topics.into_values().collect();
+        topics.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+        let topic_index: BTreeMap<String, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(index, topic)| (topic.slug.clone(), index))
+            .collect();
+        let mut questions: Vec<Question> = self
+            .questions
+            .into_iter()
+            .filter_map(|(topic, mut question)| {
+                question.topic = *topic_index.get(&topic)?;
+                Some(question)
+            })
+            .collect();
+        questions.sort_by(|a, b| (a.topic, a.weight, &a.slug).cmp(&(b.topic, b.weight, &b.slug)));
+        for (index, question) in questions.iter().enumerate() {
+            topics[question.topic].questions.push(index);
+        }
+        self.skipped_drafts.sort();
+        self.failed.sort();
+        self.failed.dedup();
+        Content {
+            home,
+            topics,
+            questions,
+            skipped_drafts: self.skipped_drafts,
+            failed: self.failed,
+        }
+    }
+}
+
+/// Two questions with the same title (ignoring case and spacing) read as
+/// one in every list and search result: the second, in path order, is an
+/// error that names the first.
+fn duplicate_titles(questions: &[(String, Question)]) -> Vec<Diagnostic> {
+    let mut by_path: Vec<&Question> = questions.iter().map(|(_, question)| question).collect();
+    by_path.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let mut first_with: BTreeMap<String, &Question> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for question in by_path {
+        let normalized = question
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let Some(first) = first_with.get(&normalized) else {
+            first_with.insert(normalized, question);
+            continue;
+        };
+        let at = Diagnostic::at(
+            &first.source.path,
+            &first.source.text,
+            first.title_span.clone(),
+            "",
+        );
+        errors.push(
+            Diagnostic::at(
+                &question.source.path,
+                &question.source.text,
+                question.title_span.clone(),
+                format!(
+                    "duplicate title: {} already asks `{}`",
+                    format_args!("{}:{}:{}", first.source.path.display(), at.line, at.column),
+                    first.title
+                ),
             )
-            .with_hint(format!(
-                "create content/{topic}/_index.md with front matter `title = \"...\"`"
-            )),
+            .with_hint("give each question its own title, or merge the two questions"),
         );
     }
-
-    let Some(home) = home else {
-        diagnostics.push(
-            Diagnostic::file(Path::new("content/_index.md"), "home page not found")
-                .with_hint("create content/_index.md with front matter `title = \"...\"`"),
-        );
-        return (None, diagnostics);
-    };
-
-    let mut topics: Vec<Topic> = topics.into_values().collect();
-    topics.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    let topic_index: BTreeMap<String, usize> = topics
-        .iter()
-        .enumerate()
-        .map(|(index, topic)| (topic.slug.clone(), index))
-        .collect();
-    let mut questions: Vec<Question> = questions
-        .into_iter()
-        .filter_map(|(topic, mut question)| {
-            question.topic = *topic_index.get(&topic)?;
-            Some(question)
-        })
-        .collect();
-    questions.sort_by(|a, b| (a.topic, a.weight, &a.slug).cmp(&(b.topic, b.weight, &b.slug)));
-    for (index, question) in questions.iter().enumerate() {
-        topics[question.topic].questions.push(index);
-    }
-    skipped_drafts.sort();
-    failed.sort();
-
-    let content = Content {
-        home,
-        topics,
-        questions,
-        skipped_drafts,
-        failed,
-    };
-    (Some(content), diagnostics)
+    errors
 }
 
 /// List the Markdown files of `content/` with their role, reporting misplaced
-/// files, invalid names and links that leave the folder.
+/// files, invalid names and links that leave the folder; the files refused
+/// for those reasons come second.
 fn discover(
     root: &Path,
     content_dir: &Path,
     diagnostics: &mut Diagnostics,
-) -> Vec<(FileRole, PathBuf)> {
+) -> (Vec<(FileRole, PathBuf)>, Vec<PathBuf>) {
     let canonical_content = content_dir
         .canonicalize()
         .unwrap_or_else(|_| content_dir.to_path_buf());
     let mut files = Vec::new();
+    let mut rejected = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -180,6 +288,7 @@ fn discover(
                         Diagnostic::file(&shown_path, "symbolic link points outside content/")
                             .with_hint("copy the file into content/ instead of linking to it"),
                     );
+                    rejected.push(path.to_path_buf());
                     continue;
                 }
                 Err(_) => {
@@ -187,6 +296,7 @@ fn discover(
                         Diagnostic::file(&shown_path, "broken symbolic link")
                             .with_hint("remove the link or point it at a file inside content/"),
                     );
+                    rejected.push(path.to_path_buf());
                     continue;
                 }
             }
@@ -200,10 +310,11 @@ fn discover(
             Ok(role) => files.push((role, path.to_path_buf())),
             Err((message, hint)) => {
                 diagnostics.push(Diagnostic::file(&shown_path, message).with_hint(hint));
+                rejected.push(path.to_path_buf());
             }
         }
     }
-    files
+    (files, rejected)
 }
 
 fn role_of(depth: usize, path: &Path) -> Result<FileRole, (String, String)> {
@@ -441,6 +552,7 @@ fn validate_question(
         return Err(errors);
     }
     Ok(Question {
+        title_span: file_span(raw.title.span()),
         slug: slug.to_string(),
         topic: 0,
         level,
@@ -498,9 +610,12 @@ mod tests {
         std::fs::write(full, text).unwrap();
     }
 
+    /// A valid question; every call gets its own title.
     fn question(level: &str) -> String {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         format!(
-            "+++\ntitle = \"Q?\"\nlevel = \"{level}\"\nsummary = \"S.\"\nred_flag = \"R.\"\n+++\nBody\n"
+            "+++\ntitle = \"Q{n}?\"\nlevel = \"{level}\"\nsummary = \"S.\"\nred_flag = \"R.\"\n+++\nBody\n"
         )
     }
 
@@ -566,7 +681,7 @@ mod tests {
         assert_eq!(
             headlines(diagnostics),
             [
-                "content/nohome/q.md:1:1: topic folder `nohome` has no _index.md",
+                "content/nohome/q.md:1:1: topic folder `nohome` has no _index.md, so its question is left out",
                 "content/orm/Bad Name.md:1:1: question file name `Bad Name` is not a valid URL slug",
                 "content/orm/a.md:3:9: unknown level `expert`",
                 "content/orm/b.md:3:1: unknown key `levle`",

@@ -62,6 +62,8 @@ pub struct Question {
     pub topic: usize,
     pub level: Level,
     pub title: String,
+    /// Byte span of the `title` value in the file, for errors about it.
+    pub title_span: std::ops::Range<usize>,
     pub summary: String,
     pub red_flag: String,
     pub tags: Vec<String>,

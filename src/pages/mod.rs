@@ -13,6 +13,7 @@ use crate::content::Topic;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{Site, location};
+use crate::theme::Templates;
 use context::*;
 
 /// One page to render.
@@ -42,16 +43,16 @@ pub trait PageCache: Sync {
 /// Render every page. Template errors are collected, one per page kind.
 pub fn render_all(
     site: &Site,
-    tera: &tera::Tera,
+    templates: &Templates,
     assets: &Assets,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_all_cached(site, tera, assets, None)
+    render_all_cached(site, templates, assets, None)
 }
 
 /// [`render_all`], reusing pages from `cache` whose context did not change.
 pub fn render_all_cached(
     site: &Site,
-    tera: &tera::Tera,
+    templates: &Templates,
     assets: &Assets,
     cache: Option<&dyn PageCache>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -68,18 +69,24 @@ pub fn render_all_cached(
         site_context: &site_context,
         cache: cache.and_then(|cache| Some((cache, context_fingerprint("", 0, &site_context)?))),
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|job| builder.render(tera, job))
+        .map(|job| builder.render(templates, job))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
             Ok(file) => files.push(file),
-            Err(error) => {
-                if !errors.iter().any(|e| e.message == error.message) {
-                    errors.push(error);
+            // A mistake in a shared template (base.html, a partial) fails
+            // every page that uses it: report each place once.
+            Err(found) => {
+                for error in found {
+                    if !errors.iter().any(|e| {
+                        (&e.path, e.line, e.column) == (&error.path, error.line, error.column)
+                    }) {
+                        errors.push(error);
+                    }
                 }
             }
         }
@@ -99,40 +106,40 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn render(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn render(&self, templates: &Templates, job: &Job) -> Result<OutputFile, Vec<Diagnostic>> {
         match job {
-            Job::Home => self.page(tera, "home.html", location::HOME, &self.home()),
+            Job::Home => self.page(templates, "home.html", location::HOME, &self.home()),
             Job::Topic(index) => {
                 let slug = &self.site.content.topics[*index].slug;
                 self.page(
-                    tera,
+                    templates,
                     "topic.html",
                     &location::topic(slug),
                     &self.topic(*index),
                 )
             }
             Job::Question(index) => self.page(
-                tera,
+                templates,
                 "question.html",
                 &self.site.question_location(*index),
                 &self.question(*index),
             ),
             Job::Level(level) => self.page(
-                tera,
+                templates,
                 "level.html",
                 &location::level(*level),
                 &self.level(*level),
             ),
             Job::Questions => self.page(
-                tera,
+                templates,
                 "questions.html",
                 location::QUESTIONS,
                 &self.questions(),
             ),
-            Job::Tags => self.page(tera, "tags.html", location::TAGS, &self.tags()),
-            Job::Tag(tag) => self.page(tera, "tag.html", &location::tag(tag), &self.tag(tag)),
+            Job::Tags => self.page(templates, "tags.html", location::TAGS, &self.tags()),
+            Job::Tag(tag) => self.page(templates, "tag.html", &location::tag(tag), &self.tag(tag)),
             Job::Search => self.page(
-                tera,
+                templates,
                 "search.html",
                 location::SEARCH,
                 &SimplePage {
@@ -146,7 +153,7 @@ impl Builder<'_> {
                 },
             ),
             Job::NotFound => self.page(
-                tera,
+                templates,
                 "404.html",
                 location::NOT_FOUND,
                 &SimplePage {
@@ -164,11 +171,11 @@ impl Builder<'_> {
 
     fn page<T: Serialize>(
         &self,
-        tera: &tera::Tera,
+        templates: &Templates,
         template: &str,
         location: &str,
         page: &T,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<OutputFile, Vec<Diagnostic>> {
         let path = if location.is_empty() || location.ends_with('/') {
             format!("{location}index.html")
         } else {
@@ -182,18 +189,7 @@ impl Builder<'_> {
         {
             return Ok(OutputFile { path, contents });
         }
-        let mut context = tera::Context::new();
-        context.insert("site", self.site_context);
-        context.insert("page", page);
-        let html = tera.render(template, &context).map_err(|error| {
-            Diagnostic::file(
-                Path::new("themes/default/templates")
-                    .join(template)
-                    .as_path(),
-                format!("template error: {error}"),
-            )
-            .with_hint("fix the template, or remove the override to use the built-in one")
-        })?;
+        let html = templates.render(template, self.site_context, page)?;
         if let Some((cache, fingerprint)) = cached {
             cache.put(&path, fingerprint, html.as_bytes());
         }

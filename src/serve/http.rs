@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::events::{self, Hub};
+use super::host::AllowedHosts;
 use super::paths::{self, Target};
 use crate::html::escape;
 
@@ -55,7 +56,22 @@ impl Shared {
 }
 
 /// Answer one request. Event streams are handed to a thread of their own.
-pub fn handle(request: Request, shared: &Shared) {
+pub fn handle(request: Request, shared: &Shared, hosts: AllowedHosts) {
+    let host_values = request
+        .headers()
+        .iter()
+        .filter(|header| header.field.equiv("Host"))
+        .map(|header| header.value.as_str());
+    if !hosts.allows(host_values) {
+        // 421: this server is not the one the name in `Host` is for.
+        let response = Response::from_string(
+            "misdirected request: djguide serve answers only to localhost and the address it listens on\n",
+        )
+        .with_status_code(421)
+        .with_header(fixed_header("Content-Type", "text/plain; charset=utf-8"));
+        let _ = request.respond(response);
+        return;
+    }
     let method = request.method().as_str();
     if method != "GET" && method != "HEAD" {
         let response = Response::from_string("method not allowed")

@@ -7,6 +7,7 @@
 //! send messages to the rebuild loop.
 
 mod events;
+mod host;
 mod http;
 mod memo;
 mod paths;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 use crate::build::{BuildFailure, BuildOptions};
-use crate::diagnostics::{Diagnostics, Style};
+use crate::diagnostics::{Diagnostics, Style, escape_control};
 use http::{Shared, Snapshot};
 use rebuild::{Rebuilder, Rebuilt};
 use watch::{Change, Watcher};
@@ -98,11 +99,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
         let shared = Arc::clone(&loop_state.shared);
+        let hosts = host::AllowedHosts::new(options.bind);
         // Workers live until the process exits, after the rebuild loop ends.
         std::thread::spawn(move || {
             loop {
                 match server.recv() {
-                    Ok(request) => http::handle(request, &shared),
+                    Ok(request) => http::handle(request, &shared, hosts),
                     // A failed accept (e.g. out of file descriptors) is
                     // transient; wait a little rather than spin.
                     Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
@@ -141,7 +143,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 fn collect(change: Change, changed: &mut Vec<PathBuf>) {
     match change {
         Change::Paths(paths) => changed.extend(paths),
-        Change::Error(error) => eprintln!("warning: file watching: {error}"),
+        Change::Error(error) => eprintln!(
+            "warning: file watching: {}",
+            escape_control(&error.to_string())
+        ),
     }
 }
 
@@ -214,7 +219,9 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     let Some(first) = changed.first() else {
         return String::new();
     };
-    let shown = first.strip_prefix(root).unwrap_or(first).display();
+    // A file name is the author's text too.
+    let shown = first.strip_prefix(root).unwrap_or(first).to_string_lossy();
+    let shown = escape_control(&shown);
     match changed.len() {
         1 => format!("{shown} changed: "),
         n => format!("{shown} and {} more changed: ", n - 1),
@@ -249,7 +256,7 @@ fn failure_text(failure: BuildFailure) -> FailureText {
             FailureText { terminal, plain }
         }
         BuildFailure::Output(error) => {
-            let text = format!("error: {error}\n");
+            let text = format!("error: {}\n", escape_control(&error.to_string()));
             FailureText {
                 terminal: text.clone(),
                 plain: text,

@@ -1,12 +1,15 @@
 //! Themes: the default theme is compiled into the binary; a folder
 //! `themes/NAME/` overrides it file by file (`templates/x.html`, `static/x`).
 
+mod errors;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+pub use errors::{Rendering, TemplateSource};
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -41,7 +44,8 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
     pub contents: Vec<u8>,
-    /// Path shown to authors: on disk for overrides, `<built-in>/...` otherwise.
+    /// Path shown to authors: on disk for overrides; for built-in files, where
+    /// they live in djguide's repository (`themes/default/...`).
     pub origin: PathBuf,
 }
 
@@ -61,7 +65,7 @@ impl Theme {
             theme.insert(
                 path,
                 contents.to_vec(),
-                PathBuf::from(format!("<built-in>/{path}")),
+                PathBuf::from(format!("themes/default/{path}")),
             );
         }
         let folder = root.join("themes").join(name);
@@ -113,20 +117,62 @@ impl Theme {
     }
 
     /// Compile the templates; HTML and XML output is autoescaped.
-    pub fn compile(&self) -> Result<tera::Tera, Diagnostic> {
+    pub fn compile(&self) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let mut sources = Vec::with_capacity(self.templates.len());
+        let mut sources = BTreeMap::new();
         for (name, file) in &self.templates {
-            let text = std::str::from_utf8(&file.contents)
-                .map_err(|_| Diagnostic::file(&file.origin, "template is not valid UTF-8"))?;
-            sources.push((name.as_str(), text));
+            let text = std::str::from_utf8(&file.contents).map_err(|_| {
+                vec![Diagnostic::file(
+                    &file.origin,
+                    "template is not valid UTF-8",
+                )]
+            })?;
+            sources.insert(
+                name.clone(),
+                TemplateSource {
+                    origin: file.origin.clone(),
+                    text: text.to_string(),
+                },
+            );
         }
-        tera.add_raw_templates(sources).map_err(|error| {
-            Diagnostic::file(Path::new("themes"), format!("template error: {error}"))
-                .with_hint("fix the template named in the message")
-        })?;
-        Ok(tera)
+        let raw = sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.text.as_str()));
+        if let Err(error) = tera.add_raw_templates(raw) {
+            return Err(errors::diagnose(&error, &sources, None));
+        }
+        Ok(Templates { tera, sources })
+    }
+}
+
+/// The compiled templates, and their sources for error messages.
+pub struct Templates {
+    pub tera: tera::Tera,
+    sources: BTreeMap<String, TemplateSource>,
+}
+
+impl Templates {
+    /// Render `template`; an error is located in the template file it
+    /// comes from (which may be a parent or a partial).
+    pub fn render<T: serde::Serialize>(
+        &self,
+        template: &str,
+        site: &impl serde::Serialize,
+        page: &T,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let mut context = tera::Context::new();
+        context.insert("site", site);
+        context.insert("page", page);
+        self.tera.render(template, &context).map_err(|error| {
+            // Only on failure: the values, for did-you-mean on their fields.
+            let values = serde_json::json!({ "site": site, "page": page });
+            let rendering = Rendering {
+                template,
+                context: &values,
+            };
+            errors::diagnose(&error, &self.sources, Some(&rendering))
+        })
     }
 }
 
@@ -156,9 +202,8 @@ mod tests {
             PathBuf::from("themes/mine/templates/404.html")
         );
         assert!(
-            theme.templates["question.html"]
-                .origin
-                .starts_with("<built-in>")
+            theme.templates["question.html"].origin
+                == Path::new("themes/default/templates/question.html")
         );
     }
 
