@@ -167,7 +167,11 @@ fn serve(args: ServeArgs) -> ExitCode {
     match djguide::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {}", escape_control(&error.to_string()));
+            // Paths come from the file system and may hold control
+            // characters; the message's own line breaks are kept.
+            let message = error.to_string();
+            let lines: Vec<_> = message.lines().map(escape_control).collect();
+            eprintln!("error: {}", lines.join("\n"));
             ExitCode::FAILURE
         }
     }
@@ -232,7 +236,11 @@ fn report_failure(failure: BuildFailure) -> ExitCode {
             eprintln!("{line}; nothing was written");
         }
         BuildFailure::Output(error) => {
-            eprintln!("error: {}", escape_control(&error.to_string()));
+            // Paths come from the file system and may hold control
+            // characters; the message's own line breaks are kept.
+            let message = error.to_string();
+            let lines: Vec<_> = message.lines().map(escape_control).collect();
+            eprintln!("error: {}", lines.join("\n"));
             eprintln!("error: build failed; the previous output is untouched");
         }
     }
