@@ -167,12 +167,15 @@ impl CodeInfo {
             ));
         }
         let marked = spans.run.as_ref().or(spans.norun.as_ref());
-        if marked.is_some() && !RUNNABLE_LANGS.contains(&lang) {
+        // Any file the page shows by name can be part of the project (a
+        // template, a JSON fixture); untitled code runs only if it is Python
+        // or a shell session.
+        if marked.is_some() && self.title.is_none() && !RUNNABLE_LANGS.contains(&lang) {
             return Err(InfoError {
                 span: marked.cloned().unwrap_or_default(),
                 message: format!("`{lang}` samples cannot be run"),
                 hint: Some(
-                    "`run` and `norun` apply to python samples and to console sessions of `python manage.py` commands"
+                    "`run` applies to python samples, console sessions of `python manage.py` commands, and files with a `title` path"
                         .into(),
                 ),
             });
@@ -375,6 +378,11 @@ mod tests {
         let log = CodeInfo::parse(r#"output norun="a production log""#).unwrap();
         assert_eq!(log.norun.as_deref(), Some("a production log"));
         assert!(CodeInfo::parse("console run").unwrap().run);
+        let template = CodeInfo::parse(r#"html+django title="shop/templates/shop/list.html" run"#);
+        assert!(
+            template.unwrap().run,
+            "a file the page names joins the project"
+        );
     }
 
     #[test]
