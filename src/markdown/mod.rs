@@ -194,6 +194,7 @@ pub fn render(
         raw_html: Vec::new(),
         html_block: None,
         footnotes: BTreeSet::new(),
+        removed_content: None,
     };
     let mut events: Vec<Event> = Vec::new();
     let mut heading_index = 0;
@@ -250,6 +251,7 @@ pub fn render(
                 state.generated(&mut events, html, range);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableCell) => {
+                state.removed_content = None;
                 state.push_text(" ");
                 events.push(event);
             }
@@ -292,6 +294,9 @@ struct RenderState<'a> {
     html_block: Option<raw_html::Fragment>,
     /// Footnote names: pulldown-cmark writes them as element ids.
     footnotes: BTreeSet<String>,
+    /// Inside an inline `<script>` or `<style>` (its name): the sanitiser
+    /// drops the text, so search must not index it either.
+    removed_content: Option<&'static str>,
 }
 
 impl RenderState<'_> {
@@ -476,6 +481,27 @@ impl RenderState<'_> {
         range.start + rest_start..range.start + rest_start + length
     }
 
+    /// Follow inline `<script>` … `</script>` (and `<style>`): inline tags
+    /// arrive one event each, with the text between them as Markdown text.
+    fn track_removed_content(&mut self, tag: &str) {
+        let lower = tag.to_ascii_lowercase();
+        let name_at = |prefix: &str, name: &str| {
+            lower
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                })
+        };
+        for name in sanitize::CONTENT_REMOVED {
+            if name_at("<", name) {
+                self.removed_content = Some(name);
+            } else if name_at("</", name) && self.removed_content == Some(name) {
+                self.removed_content = None;
+            }
+        }
+    }
+
     fn push_text(&mut self, text: &str) {
         if let Some(section) = self.rendered.sections.last_mut() {
             section.text.push_str(text);
@@ -517,8 +543,10 @@ impl RenderState<'_> {
                 })
             }
             Event::Text(ref text) | Event::Code(ref text) => {
-                let text = text.to_string();
-                self.push_text(&text);
+                if self.removed_content.is_none() {
+                    let text = text.to_string();
+                    self.push_text(&text);
+                }
                 event
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -548,6 +576,9 @@ impl RenderState<'_> {
                 event
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if matches!(event, Event::InlineHtml(_)) && self.policy == HtmlPolicy::Sanitize {
+                    self.track_removed_content(html);
+                }
                 match &mut self.html_block {
                     Some(block) if matches!(event, Event::Html(_)) => block.push(html, range.start),
                     _ => {
@@ -866,10 +897,10 @@ mod tests {
             headlines(&diagnostics),
             [
                 "content/orm/a.md:4:8: attribute `style` is removed from `<div>`",
-                "content/orm/a.md:5:3: raw HTML element `<iframe>` is removed (its text is kept)",
+                "content/orm/a.md:5:3: raw HTML element `<iframe>` is removed",
                 "content/orm/a.md:7:6: attribute `href` is removed from `<a>`: URL `JaVaScRiPt:alert(1)` has the scheme `javascript:`, which is not allowed",
-                "content/orm/a.md:8:3: raw HTML element `<form>` is removed (its text is kept)",
-                "content/orm/a.md:8:21: raw HTML element `<input>` is removed (its text is kept)",
+                "content/orm/a.md:8:3: raw HTML element `<form>` is removed",
+                "content/orm/a.md:8:21: raw HTML element `<input>` is removed",
             ]
         );
         for gone in [
@@ -899,6 +930,14 @@ mod tests {
             ["content/orm/a.md:6:1: this block disappears into the raw HTML before it"]
         );
         assert!(!rendered.html.contains("x = 1"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn removed_script_text_is_not_indexed_for_search() {
+        let (rendered, _) = render_body(
+            "Before <script>window.__pwned = 1</script> after <STYLE>p{}</STYLE>.\n\nNext <kbd>k</kbd>.\n",
+        );
+        assert_eq!(rendered.sections[0].text, "Before after . Next k.");
     }
 
     #[test]

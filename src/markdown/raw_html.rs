@@ -83,7 +83,7 @@ pub fn removals(fragment: &Fragment, footnotes: &BTreeSet<String>) -> Vec<Findin
                     let what = if CONTENT_REMOVED.contains(&name.as_str()) {
                         "is removed with its content"
                     } else {
-                        "is removed (its text is kept)"
+                        "is removed"
                     };
                     findings.push(Finding {
                         span: located(tag.clone()),
@@ -282,7 +282,7 @@ mod tests {
                 ),
                 (
                     151..158,
-                    "raw HTML element `<iframe>` is removed (its text is kept)".to_string()
+                    "raw HTML element `<iframe>` is removed".to_string()
                 ),
             ]
         );
