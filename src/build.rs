@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::content::{self, LoadOptions};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError};
 use crate::pages::PageCache;
@@ -179,7 +179,12 @@ fn load(
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);
     if diagnostics.has_errors() {
-        return Err(BuildFailure::Content(diagnostics));
+        return Err(BuildFailure::Content(only_errors(diagnostics)));
+    }
+    // Rendering warns about raw HTML the sanitiser removes; like every other
+    // warning they are `check`'s to report (and only on an error-free site).
+    if !options.lints {
+        diagnostics = only_errors(diagnostics);
     }
     Ok(Loaded {
         site,
@@ -225,6 +230,16 @@ fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {
         Some(output) => output.clone(),
         None => options.root.join(&site.config.output_dir),
     }
+}
+
+fn only_errors(diagnostics: Diagnostics) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    errors.extend(
+        diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error),
+    );
+    errors
 }
 
 fn fail_with(errors: Vec<Diagnostic>) -> BuildFailure {

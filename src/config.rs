@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::toml_source::TomlSource;
+use crate::url_policy;
 
 /// The three levels every question belongs to, in reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -138,6 +139,17 @@ impl VerifiedVersions {
     }
 }
 
+/// `[markdown]`: how page bodies become HTML.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through verbatim instead of sanitising it.
+    /// Only for a site whose every author is trusted: it lets any author run
+    /// script on every reader's page.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
 /// `site.toml` as the author wrote it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,6 +177,8 @@ pub struct SiteConfig {
     pub highlight: HighlightConfig,
     #[serde(default)]
     pub samples: SamplesConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -179,6 +193,7 @@ const KNOWN_KEYS: &[&str] = &[
     "levels",
     "highlight",
     "samples",
+    "markdown",
 ];
 
 fn default_language() -> String {
@@ -218,7 +233,7 @@ impl SiteConfig {
         };
         let mut config: SiteConfig = source.parse(KNOWN_KEYS)?;
         let url_error = |message: &str| {
-            let start = text.find("base_url").unwrap_or(0);
+            let start = source.key_span("base_url").map_or(0, |span| span.start);
             let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             vec![
                 Diagnostic::at(shown_path, text, start..end, message)
@@ -240,6 +255,16 @@ impl SiteConfig {
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        // `repository` goes into the `href` of a link on every page.
+        if let Some(repository) = &config.repository
+            && let Err(error) = url_policy::check_absolute_http(repository)
+        {
+            let (message, hint) = error.describe("`repository`", repository);
+            let span = source.key_span("repository").unwrap_or(0..0);
+            return Err(vec![
+                Diagnostic::at(shown_path, text, span, message).with_hint(hint),
+            ]);
         }
         if let Some(repository) = &mut config.repository {
             while repository.ends_with('/') {
@@ -345,6 +370,53 @@ mod tests {
         assert_eq!(
             config.samples.verified_with[0].drf.as_deref(),
             Some("3.16.1")
+        );
+    }
+
+    #[test]
+    fn repository_must_be_an_http_url() {
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\\tscript:alert(1)",
+            "data:text/html,x",
+            "github.com/x/y",
+        ] {
+            let text =
+                format!("title = \"G\"\nbase_url = \"https://x.dev\"\n\nrepository = \"{bad}\"\n");
+            let errors = parse(&text).unwrap_err();
+            assert_eq!((errors[0].line, errors[0].column), (4, 1), "{bad}");
+            assert!(
+                errors[0].message.starts_with("`repository` `"),
+                "{}",
+                errors[0].message
+            );
+        }
+        let config = parse(
+            "title = \"G\"\nbase_url = \"https://x.dev\"\nrepository = \"https://github.com/x/y/\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.repository.as_deref(), Some("https://github.com/x/y"));
+    }
+
+    #[test]
+    fn base_url_errors_point_at_the_key_not_a_comment() {
+        let text = "# base_url is below\ntitle = \"G\"\nbase_url = \"javascript:alert(1)//x\"\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (3, 1));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_the_site_opts_out() {
+        let base = "title = \"G\"\nbase_url = \"https://x.dev\"\n";
+        assert!(!parse(base).unwrap().markdown.unsafe_html);
+        let config = parse(&format!("{base}[markdown]\nunsafe_html = true\n")).unwrap();
+        assert!(config.markdown.unsafe_html);
+        let errors = parse(&format!("{base}[markdown]\nunsafe_htm = true\n")).unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean `unsafe_html`?")
         );
     }
 

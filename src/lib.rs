@@ -1,7 +1,7 @@
 //! djguide: a static-site generator for interview guides.
 //!
 //! Layers, lowest first; a module only uses the ones above it in this list:
-//! `diagnostics`, `slug`, `html` → `config`, `toml_source` → `content` →
+//! `diagnostics`, `slug`, `html`, `url_policy` → `config`, `toml_source` → `content` →
 //! `highlight` → `markdown` → `site` → `theme`, `pages`, `lints`, `feeds`,
 //! `assets` → `output`, `samples_export` → `build` → `serve` → the CLI in
 //! `main.rs`. `scaffold` (`djguide new`) uses `config`, `content` and `slug`.
@@ -30,5 +30,6 @@ pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod toml_source;
+pub mod url_policy;
 
 pub use build::{BuildFailure, BuildOptions, BuildReport, build, export_samples};

@@ -9,7 +9,7 @@ use crate::config::{Level, SiteConfig};
 use crate::content::{Content, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::highlight::{CodeBlock, CodeInfo, Highlighter};
-use crate::markdown::{self, LinkTarget, LinkTargets, Rendered};
+use crate::markdown::{self, HtmlPolicy, LinkTarget, LinkTargets, Rendered};
 
 /// URL building. Paths handed in are relative to the site root
 /// (`orm/n-plus-one/`); results carry the base path or the full origin.
@@ -158,17 +158,22 @@ pub fn assemble_cached(
         failed: content.failed.iter().cloned().collect(),
     };
 
+    let policy = if config.markdown.unsafe_html {
+        HtmlPolicy::Trust
+    } else {
+        HtmlPolicy::Sanitize
+    };
     let results: Vec<(Rendered, Vec<Diagnostic>)> = sources
         .par_iter()
         .zip(&headings)
         .map(|((source, _), headings)| match cache {
-            None => markdown::render(source, headings, &targets, highlighter),
+            None => markdown::render(source, headings, &targets, highlighter, policy),
             Some(cache) => {
-                let fingerprint = render_inputs(source, &targets);
+                let fingerprint = render_inputs(source, &targets, policy);
                 if let Some(hit) = cache.get(&source.key, fingerprint) {
                     return hit;
                 }
-                let rendered = markdown::render(source, headings, &targets, highlighter);
+                let rendered = markdown::render(source, headings, &targets, highlighter, policy);
                 cache.put(&source.key, fingerprint, &rendered);
                 rendered
             }
@@ -309,13 +314,14 @@ pub fn assemble_cached(
 }
 
 /// A fingerprint of everything [`markdown::render`] reads besides the
-/// highlighter (which never changes): the file, and the outcome of resolving
-/// each of its links, which is all it asks of the other pages. Headings come
-/// from the body, so the text covers them.
-fn render_inputs(source: &SourceFile, targets: &LinkTargets) -> u64 {
+/// highlighter (which never changes): the file, the raw-HTML policy, and the
+/// outcome of resolving each of its links, which is all it asks of the other
+/// pages. Headings come from the body, so the text covers them.
+fn render_inputs(source: &SourceFile, targets: &LinkTargets, policy: HtmlPolicy) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     (&source.path, &source.key, &source.text, source.body_start).hash(&mut hasher);
+    policy.hash(&mut hasher);
     for destination in markdown::link_destinations(source.body()) {
         destination.hash(&mut hasher);
         match targets.resolve(&source.key, &destination) {

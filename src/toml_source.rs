@@ -54,6 +54,16 @@ impl TomlSource<'_> {
         toml::from_str(self.toml_text).map_err(|error| vec![self.diagnostic_for(&error)])
     }
 
+    /// The span (in the file) of a top-level `key` as written, if present
+    /// and the TOML parses.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let (table, _) = DeTable::parse_recoverable(self.toml_text);
+        let table = table.into_inner();
+        let (written, _) = table.iter().find(|(k, _)| k.get_ref() == key)?;
+        let span = written.span();
+        Some(self.offset + span.start..self.offset + span.end)
+    }
+
     /// A diagnostic at a span of the TOML text.
     pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(

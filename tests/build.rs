@@ -144,11 +144,12 @@ fn check_writes_nothing() {
 }
 
 #[test]
-fn author_html_passes_but_markdown_text_is_escaped() {
+fn allowed_author_html_passes_but_markdown_text_is_escaped() {
     let (_out, target, _) = build_basic(&[]);
     let page = read(&target.join("views/cbv/index.html"));
     assert!(page.contains("<code>&lt;b&gt;code&lt;/b&gt;</code> and 1 &lt; 2"));
     assert!(page.contains("<b>this</b>"));
+    assert!(page.contains("response. <kbd>Ctrl</kbd>+<kbd>C</kbd> stops"));
 }
 
 #[test]

@@ -296,7 +296,7 @@ fn escape_sequences_in_files_reach_the_terminal_escaped() {
     );
     assert!(
         stderr.contains(
-            "content/orm/lazy-querysets.md:7:11: `\\x1b]0;pwned\\x07\\x1b[2J\\u{202e}gone.md` links to a page that does not exist"
+            "content/orm/lazy-querysets.md:7:11: link URL `\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}gone.md` contains the control character U+001B"
         ),
         "{stderr}"
     );

@@ -5,14 +5,21 @@
 //! blocks to the highlighting stage, turns GitHub alerts into callouts and
 //! gives headings ids and permalink anchors. Both passes parse with the same
 //! options, so the n-th heading of one is the n-th heading of the other.
+//!
+//! Content is untrusted: link and image URLs must pass [`url_policy`], and
+//! raw HTML is sanitised ([`sanitize`]) unless the site trusts its authors
+//! ([`HtmlPolicy::Trust`]).
 
 pub mod links;
+mod raw_html;
+pub mod sanitize;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs,
+    Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -20,7 +27,7 @@ use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::highlight::{CodeBlock, CodeError, CodeInfo, Highlighter, OUTPUT_LANG};
 use crate::html::escape;
-use crate::slug;
+use crate::{slug, url_policy};
 pub use links::{LinkTarget, LinkTargets};
 
 fn options() -> Options {
@@ -105,6 +112,18 @@ pub struct OutputBlock {
     pub text: String,
 }
 
+/// What becomes of raw HTML written in Markdown (`[markdown] unsafe_html`
+/// in `site.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum HtmlPolicy {
+    /// Sanitised to the allowlist of [`sanitize`]; `check` warns about
+    /// every removal.
+    #[default]
+    Sanitize,
+    /// Passed through verbatim: for sites whose every author is trusted.
+    Trust,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
@@ -177,96 +196,82 @@ pub fn render(
     headings: &[Heading],
     targets: &LinkTargets,
     highlighter: &Highlighter,
+    policy: HtmlPolicy,
 ) -> (Rendered, Vec<Diagnostic>) {
     let body = source.body();
     let mut state = RenderState {
         source,
         targets,
         highlighter,
+        policy,
         diagnostics: Vec::new(),
         rendered: Rendered {
             headings: headings.to_vec(),
             sections: vec![Section::default()],
             ..Rendered::default()
         },
+        generated: Vec::new(),
+        raw_html: Vec::new(),
+        html_block: None,
+        footnotes: BTreeSet::new(),
+        removed_content: None,
     };
     let mut events: Vec<Event> = Vec::new();
     let mut heading_index = 0;
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    state.check_reference_definitions(parser.reference_definitions());
     while let Some((event, range)) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let heading = headings
-                    .get(heading_index)
-                    .cloned()
-                    .unwrap_or_else(|| Heading {
-                        level: level_number(level),
-                        id: format!("section-{heading_index}"),
-                        text: String::new(),
-                    });
+                let inner: Vec<_> = parser
+                    .by_ref()
+                    .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                let html = state.heading(heading_index, level, inner);
                 heading_index += 1;
-                state.rendered.sections.push(Section {
-                    heading_id: Some(heading.id.clone()),
-                    heading: heading.text.clone(),
-                    text: String::new(),
-                    code: String::new(),
-                });
-                let mut inner = Vec::new();
-                for (event, range) in parser.by_ref() {
-                    if matches!(event, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                    inner.push(state.rewrite_inline(event, range));
-                }
-                state.push_text(" ");
-                let mut inner_html = String::new();
-                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                let id = escape(&heading.id);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Permalink: {label}\">#</a></h{n}>\n",
-                    n = heading.level,
-                    label = escape(&heading.text),
-                ))));
+                state.generated(&mut events, html, range);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for (event, _) in parser.by_ref() {
-                    match event {
-                        Event::Text(text) => code.push_str(&text),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
+                let code = code_text(&mut parser);
                 // Code is searchable too: readers look for the identifiers in it.
                 if let Some(section) = state.rendered.sections.last_mut() {
                     section.code.push_str(&code);
                 }
                 let html = match kind {
-                    CodeBlockKind::Fenced(info) => state.fenced_block(&info, &code, range),
+                    CodeBlockKind::Fenced(info) => state.fenced_block(&info, &code, range.clone()),
                     CodeBlockKind::Indented => {
-                        state.code_block(&CodeInfo::default(), &code, range, None)
+                        state.code_block(&CodeInfo::default(), &code, range.clone(), None)
                     }
                 };
-                events.push(Event::Html(CowStr::from(html)));
+                state.generated(&mut events, html, range);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = callout(kind);
-                events.push(Event::Html(CowStr::from(format!(
+                let html = format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
-                ))));
+                );
+                state.generated(&mut events, html, range);
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                state.generated(&mut events, "</div>\n".into(), range);
             }
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                state.generated(&mut events, "<div class=\"table-wrap\">".into(), range);
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                state.generated(&mut events, "</div>\n".into(), range);
+            }
+            // pulldown-cmark's own markup for the box, held out of the
+            // sanitiser like the rest of the generator's (no `<input>` for authors).
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked=\"\"" } else { "" };
+                let html = format!("<input disabled=\"\" type=\"checkbox\"{checked}/>\n");
+                state.generated(&mut events, html, range);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableCell) => {
+                state.removed_content = None;
                 state.push_text(" ");
                 events.push(event);
             }
@@ -276,25 +281,42 @@ pub fn render(
             }
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let mut rendered = state.rendered;
-    rendered.html = html;
-    for section in &mut rendered.sections {
-        section.text = collapse_whitespace(&section.text);
+    let html = state.finish(events);
+    state.into_rendered(html)
+}
+
+/// The text of a code block, consuming its events up to the end.
+fn code_text<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> String {
+    let mut code = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(text) => code.push_str(&text),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
     }
-    rendered.sections.retain(|section| {
-        section.heading_id.is_some() || !section.text.is_empty() || !section.code.is_empty()
-    });
-    (rendered, state.diagnostics)
+    code
 }
 
 struct RenderState<'a> {
     source: &'a SourceFile,
     targets: &'a LinkTargets,
     highlighter: &'a Highlighter,
+    policy: HtmlPolicy,
     diagnostics: Vec<Diagnostic>,
     rendered: Rendered,
+    /// The generator's markup: (index in the event list, HTML, source span).
+    /// Placed by [`RenderState::finish`], in a slot if the page is sanitised.
+    generated: Vec<(usize, String, Range<usize>)>,
+    /// Every piece of raw HTML the author wrote, for the sanitiser's report.
+    raw_html: Vec<raw_html::Fragment>,
+    /// The HTML block being read, line by line.
+    html_block: Option<raw_html::Fragment>,
+    /// Footnote names: pulldown-cmark writes them as element ids.
+    footnotes: BTreeSet<String>,
+    /// Inside an inline `<script>` or `<style>` (its name): the sanitiser
+    /// drops the text, so search must not index it either.
+    removed_content: Option<&'static str>,
 }
 
 impl RenderState<'_> {
@@ -310,14 +332,205 @@ impl RenderState<'_> {
         .with_optional_hint(hint)
     }
 
+    /// Push a placeholder event for the generator's `html`, made from the
+    /// body's `source` span; [`Self::finish`] fills it in.
+    fn generated(&mut self, events: &mut Vec<Event<'_>>, html: String, source: Range<usize>) {
+        self.generated.push((events.len(), html, source));
+        events.push(Event::Html(CowStr::Borrowed("")));
+    }
+
+    /// The page's HTML. With raw HTML in the body (and the site not trusting
+    /// it), the whole body is sanitised at once, the generator's markup held
+    /// out in slots; see [`sanitize`] for why.
+    fn finish(&mut self, mut events: Vec<Event<'_>>) -> String {
+        let sanitizing = self.policy == HtmlPolicy::Sanitize && !self.raw_html.is_empty();
+        let mut slots = sanitizing.then(|| sanitize::Slots::new(self.source.body()));
+        for (index, html, source) in std::mem::take(&mut self.generated) {
+            let html = match &mut slots {
+                Some(slots) => slots.hold(html, source),
+                None => html,
+            };
+            events[index] = Event::Html(CowStr::from(html));
+        }
+        let mut html = String::with_capacity(self.source.body().len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        let Some(slots) = slots else {
+            return html;
+        };
+        for fragment in std::mem::take(&mut self.raw_html) {
+            for finding in raw_html::removals(&fragment, &self.footnotes) {
+                let warning = self.error(finding.span, finding.message, Some(finding.hint));
+                self.diagnostics.push(warning.warning());
+            }
+        }
+        let (clean, lost) = sanitize::sanitize(&html, slots, &self.footnotes);
+        for span in lost {
+            let warning = self.error(
+                span,
+                "this block disappears into the raw HTML before it".into(),
+                Some("close every element and comment the raw HTML above opens, and use only allowed elements (README.md, \"Raw HTML\")".into()),
+            );
+            self.diagnostics.push(warning.warning());
+        }
+        clean
+    }
+
+    fn into_rendered(self, html: String) -> (Rendered, Vec<Diagnostic>) {
+        let mut rendered = self.rendered;
+        rendered.html = html;
+        for section in &mut rendered.sections {
+            section.text = collapse_whitespace(&section.text);
+        }
+        rendered.sections.retain(|section| {
+            section.heading_id.is_some() || !section.text.is_empty() || !section.code.is_empty()
+        });
+        (rendered, self.diagnostics)
+    }
+
+    /// A heading with its id and permalink. Its text is rendered apart from
+    /// the page, so raw HTML in it is sanitised here.
+    fn heading(
+        &mut self,
+        index: usize,
+        level: HeadingLevel,
+        inner: Vec<(Event<'_>, Range<usize>)>,
+    ) -> String {
+        let heading = self
+            .rendered
+            .headings
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| Heading {
+                level: level_number(level),
+                id: format!("section-{index}"),
+                text: String::new(),
+            });
+        self.rendered.sections.push(Section {
+            heading_id: Some(heading.id.clone()),
+            heading: heading.text.clone(),
+            text: String::new(),
+            code: String::new(),
+        });
+        let has_raw_html = inner
+            .iter()
+            .any(|(event, _)| matches!(event, Event::InlineHtml(_)));
+        let inner: Vec<Event> = inner
+            .into_iter()
+            .map(|(event, range)| self.rewrite_inline(event, range))
+            .collect();
+        self.push_text(" ");
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        if has_raw_html && self.policy == HtmlPolicy::Sanitize {
+            inner_html = sanitize::sanitize_fragment(&inner_html, &self.footnotes);
+        }
+        let id = escape(&heading.id);
+        format!(
+            "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Permalink: {label}\">#</a></h{n}>\n",
+            n = heading.level,
+            label = escape(&heading.text),
+        )
+    }
+
+    /// Reference definitions (`[name]: url`) are checked where they are
+    /// written, whether or not a link uses them.
+    fn check_reference_definitions(&mut self, definitions: &RefDefs<'_>) {
+        let mut definitions: Vec<_> = definitions.iter().map(|(_, def)| def).collect();
+        definitions.sort_by_key(|def| def.span.start);
+        for definition in definitions {
+            self.check_url(
+                LinkType::Inline,
+                &definition.dest,
+                definition.span.clone(),
+                "link URL",
+            );
+        }
+    }
+
+    /// Report a refused link or image URL; `true` if it is allowed.
+    fn check_url(
+        &mut self,
+        link_type: LinkType,
+        url: &str,
+        range: Range<usize>,
+        what: &str,
+    ) -> bool {
+        // A reference-style link's URL was checked at its definition.
+        if matches!(
+            link_type,
+            LinkType::Reference
+                | LinkType::ReferenceUnknown
+                | LinkType::Collapsed
+                | LinkType::CollapsedUnknown
+                | LinkType::Shortcut
+                | LinkType::ShortcutUnknown
+        ) {
+            return true;
+        }
+        let Err(error) = url_policy::check(url) else {
+            return true;
+        };
+        let (message, hint) = error.describe(what, url);
+        let span = self.url_span(range, url);
+        let diagnostic = self.error(span, message, Some(hint));
+        self.diagnostics.push(diagnostic);
+        false
+    }
+
+    /// Where `url` is written inside a link, image or definition at `range`.
+    /// A URL written with entities or escapes is not there as parsed, so
+    /// point at where the destination starts instead.
+    fn url_span(&self, range: Range<usize>, url: &str) -> Range<usize> {
+        let narrowed = self.narrow_to(range.clone(), url);
+        let Some(written) = self.source.body().get(range.clone()) else {
+            return narrowed;
+        };
+        if narrowed != range || url.is_empty() {
+            return narrowed;
+        }
+        let after = |marker: &str| written.rfind(marker).map(|i| i + marker.len());
+        let start = after("](")
+            .or_else(|| after("]:"))
+            .unwrap_or(usize::from(written.starts_with('<')));
+        let rest = &written[start..];
+        let rest_start =
+            start + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len());
+        let length = written[rest_start..]
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+            .unwrap_or(written.len() - rest_start);
+        range.start + rest_start..range.start + rest_start + length
+    }
+
+    /// Follow inline `<script>` … `</script>` (and `<style>`): inline tags
+    /// arrive one event each, with the text between them as Markdown text.
+    fn track_removed_content(&mut self, tag: &str) {
+        let lower = tag.to_ascii_lowercase();
+        let name_at = |prefix: &str, name: &str| {
+            lower
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                })
+        };
+        for name in sanitize::CONTENT_REMOVED {
+            if name_at("<", name) {
+                self.removed_content = Some(name);
+            } else if name_at("</", name) && self.removed_content == Some(name) {
+                self.removed_content = None;
+            }
+        }
+    }
+
     fn push_text(&mut self, text: &str) {
         if let Some(section) = self.rendered.sections.last_mut() {
             section.text.push_str(text);
         }
     }
 
-    /// Events inside paragraphs and headings: links are resolved, text is
-    /// recorded for search.
+    /// Every event the other arms of [`render`] leave alone: links are
+    /// checked and resolved, image URLs checked, raw HTML collected for the
+    /// sanitiser's report, text recorded for search.
     fn rewrite_inline<'e>(&mut self, event: Event<'e>, range: Range<usize>) -> Event<'e> {
         match event {
             Event::Start(Tag::Link {
@@ -326,7 +539,13 @@ impl RenderState<'_> {
                 title,
                 id,
             }) => {
-                let dest_url = match self.targets.resolve(&self.source.key, &dest_url) {
+                let allowed = self.check_url(link_type, &dest_url, range.clone(), "link URL");
+                let resolved = if allowed {
+                    self.targets.resolve(&self.source.key, &dest_url)
+                } else {
+                    Ok(None)
+                };
+                let dest_url = match resolved {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(error) => {
@@ -344,12 +563,50 @@ impl RenderState<'_> {
                 })
             }
             Event::Text(ref text) | Event::Code(ref text) => {
-                let text = text.to_string();
-                self.push_text(&text);
+                if self.removed_content.is_none() {
+                    let text = text.to_string();
+                    self.push_text(&text);
+                }
                 event
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.push_text(" ");
+                event
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ..
+            }) => {
+                self.check_url(link_type, dest_url, range, "image URL");
+                event
+            }
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                self.footnotes.insert(name.to_string());
+                event
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some(raw_html::Fragment::default());
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = self.html_block.take().filter(|b| !b.is_empty()) {
+                    self.raw_html.push(block);
+                }
+                event
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if matches!(event, Event::InlineHtml(_)) && self.policy == HtmlPolicy::Sanitize {
+                    self.track_removed_content(html);
+                }
+                match &mut self.html_block {
+                    Some(block) if matches!(event, Event::Html(_)) => block.push(html, range.start),
+                    _ => {
+                        let mut fragment = raw_html::Fragment::default();
+                        fragment.push(html, range.start);
+                        self.raw_html.push(fragment);
+                    }
+                }
                 event
             }
             other => other,
@@ -503,9 +760,20 @@ mod tests {
     }
 
     fn render_body(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        render_with(body, HtmlPolicy::Sanitize)
+    }
+
+    fn render_with(body: &str, policy: HtmlPolicy) -> (Rendered, Vec<Diagnostic>) {
         let source = source(body);
         let headings = headings(source.body());
-        render(&source, &headings, &targets(), &Highlighter::new())
+        render(&source, &headings, &targets(), &Highlighter::new(), policy)
+    }
+
+    /// In file order, as the build reports them.
+    fn headlines(diagnostics: &[Diagnostic]) -> Vec<String> {
+        let mut sorted = crate::diagnostics::Diagnostics::default();
+        sorted.extend(diagnostics.iter().cloned());
+        sorted.sorted().iter().map(Diagnostic::headline).collect()
     }
 
     #[test]
@@ -596,8 +864,9 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_passes_through_but_text_is_escaped() {
-        let (rendered, _) = render_body("<kbd>Ctrl</kbd> and 1 < 2 & \"x\"\n");
+    fn allowed_raw_html_passes_through_but_text_is_escaped() {
+        let (rendered, diagnostics) = render_body("<kbd>Ctrl</kbd> and 1 < 2 & \"x\"\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert!(
             rendered
                 .html
@@ -605,5 +874,152 @@ mod tests {
             "{}",
             rendered.html
         );
+    }
+
+    /// Raw HTML around Markdown, code, a callout, a table, a task list and a
+    /// footnote: the author's elements stay where the browser would put
+    /// them, the generator's markup comes out exactly as without raw HTML.
+    #[test]
+    fn raw_html_is_sanitised_with_the_page_as_one_document() {
+        let body = "Press <kbd>Ctrl</kbd>+<kbd onclick=\"x()\">C</kbd>.<script>alert(1)</script>\n\n<details>\n<summary>Why <em>this</em>?</summary>\n\nBecause **Markdown** works inside[^n].\n\n```python\nx = \"<script>\"\n```\n\n> [!TIP]\n> A <mark>tip</mark>.\n\n| a | b |\n|:-:|--:|\n| <sup>1</sup> | 2 |\n\n- [x] done\n\n</details>\n\n[^n]: A note.\n";
+        let (rendered, diagnostics) = render_body(body);
+        assert_eq!(
+            headlines(&diagnostics),
+            [
+                "content/orm/a.md:4:28: attribute `onclick` is removed from `<kbd>`",
+                "content/orm/a.md:4:50: raw HTML element `<script>` is removed with its content",
+            ]
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.severity == crate::diagnostics::Severity::Warning)
+        );
+        insta::assert_snapshot!(rendered.html);
+
+        // Without the raw HTML, the generator's markup is the same bytes.
+        let (plain, _) = render_body(
+            "```python\nx = \"<script>\"\n```\n\n> [!TIP]\n> A tip.\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n",
+        );
+        for generated in [
+            plain.html.split("</figure>").next().unwrap(),
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>",
+            "<div class=\"table-wrap\"><table><thead><tr><th style=\"text-align: center\">a</th><th style=\"text-align: right\">b</th>",
+            "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>",
+        ] {
+            assert!(
+                plain.html.contains(generated),
+                "{generated}\n{}",
+                plain.html
+            );
+            assert!(
+                rendered.html.contains(generated),
+                "{generated}\n{}",
+                rendered.html
+            );
+        }
+    }
+
+    #[test]
+    fn raw_html_in_headings_is_sanitised_and_the_anchor_kept() {
+        let (rendered, diagnostics) =
+            render_body("## Press <kbd>Esc</kbd><img src=x onerror=alert(1)>\n\nText.\n");
+        assert_eq!(
+            headlines(&diagnostics),
+            ["content/orm/a.md:4:35: attribute `onerror` is removed from `<img>`"]
+        );
+        assert_eq!(
+            rendered.html,
+            "<h2 id=\"press-esc\">Press <kbd>Esc</kbd><img src=\"x\"> <a class=\"heading-anchor\" href=\"#press-esc\" aria-label=\"Permalink: Press Esc\">#</a></h2>\n<p>Text.</p>\n"
+        );
+    }
+
+    #[test]
+    fn every_removal_is_located() {
+        let (rendered, diagnostics) = render_body(
+            "> <div style=\"color: red\">\n> <iframe src=\"https://evil.example\"></iframe>\n\n- <a href=\"JaVaScRiPt:alert(1)\" title=\"t\">x</a>\n- <form action=\"/x\"><input name=\"q\"></form>\n",
+        );
+        assert_eq!(
+            headlines(&diagnostics),
+            [
+                "content/orm/a.md:4:8: attribute `style` is removed from `<div>`",
+                "content/orm/a.md:5:3: raw HTML element `<iframe>` is removed",
+                "content/orm/a.md:7:6: attribute `href` is removed from `<a>`: URL `JaVaScRiPt:alert(1)` has the scheme `javascript:`, which is not allowed",
+                "content/orm/a.md:8:3: raw HTML element `<form>` is removed",
+                "content/orm/a.md:8:21: raw HTML element `<input>` is removed",
+            ]
+        );
+        for gone in [
+            "style=",
+            "<iframe",
+            "javascript",
+            "JaVaScRiPt",
+            "<form",
+            "<input",
+        ] {
+            assert!(!rendered.html.contains(gone), "{gone}: {}", rendered.html);
+        }
+        assert!(
+            rendered.html.contains("<a title=\"t\">x</a>"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn a_block_lost_in_broken_raw_html_is_reported() {
+        // The HTML block ends at the blank line, the attribute value does not.
+        let (rendered, diagnostics) =
+            render_body("<div title=\"unclosed\n\n```python\nx = 1\n```\n");
+        assert_eq!(
+            headlines(&diagnostics),
+            ["content/orm/a.md:6:1: this block disappears into the raw HTML before it"]
+        );
+        assert!(!rendered.html.contains("x = 1"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn removed_script_text_is_not_indexed_for_search() {
+        let (rendered, _) = render_body(
+            "Before <script>window.__pwned = 1</script> after <STYLE>p{}</STYLE>.\n\nNext <kbd>k</kbd>.\n",
+        );
+        assert_eq!(rendered.sections[0].text, "Before after . Next k.");
+    }
+
+    #[test]
+    fn trusted_raw_html_passes_verbatim() {
+        let body = "<script>alert(1)</script>\n\nA <b onclick=\"x()\">b</b>.\n";
+        let (rendered, diagnostics) = render_with(body, HtmlPolicy::Trust);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            rendered.html,
+            "<script>alert(1)</script>\n<p>A <b onclick=\"x()\">b</b>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn link_and_image_urls_must_be_web_mail_or_relative() {
+        let body = "[a](javascript:alert(1)) [b](<JaVaScRiPt:alert(1)>) ![c](data:image/png;base64,AAAA)\n\n[d](java&#x09;script:alert(1)) <javascript:alert(1)> [e][r] [f](#top) [g](mailto:a@b.c) <a@b.c>\n\n[r]: vbscript:msgbox(1)\n[unused]: file:///etc/passwd\n";
+        for policy in [HtmlPolicy::Sanitize, HtmlPolicy::Trust] {
+            let (_, diagnostics) = render_with(body, policy);
+            assert_eq!(
+                headlines(&diagnostics),
+                [
+                    "content/orm/a.md:4:5: link URL `javascript:alert(1)` has the scheme `javascript:`, which is not allowed",
+                    "content/orm/a.md:4:31: link URL `JaVaScRiPt:alert(1)` has the scheme `javascript:`, which is not allowed",
+                    "content/orm/a.md:4:58: image URL `data:image/png;base64,AAAA` has the scheme `data:`, which is not allowed",
+                    "content/orm/a.md:6:5: link URL `java\\tscript:alert(1)` has the scheme `javascript:`, which is not allowed",
+                    "content/orm/a.md:6:33: link URL `javascript:alert(1)` has the scheme `javascript:`, which is not allowed",
+                    "content/orm/a.md:8:6: link URL `vbscript:msgbox(1)` has the scheme `vbscript:`, which is not allowed",
+                    "content/orm/a.md:9:11: link URL `file:///etc/passwd` has the scheme `file:`, which is not allowed",
+                ],
+                "{policy:?}"
+            );
+            assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| d.hint.as_deref() == Some(url_policy::HINT))
+            );
+        }
     }
 }

@@ -63,18 +63,20 @@ function serve(root) {
 }
 
 /**
- * Build the guide into a temporary folder and serve it. The base URL names
+ * Build the guide (or the site in `siteRoot`, relative to the repository,
+ * e.g. a fixture) into a temporary folder and serve it. The base URL names
  * the port, so the server listens first and the build follows.
  * Returns { url(path), root, close() }.
  */
-export async function startSite() {
+export async function startSite({ siteRoot } = {}) {
   const root = mkdtempSync(join(tmpdir(), "djguide-site-"));
   const output = join(root, "public");
   const server = await serve(output);
   const base = `http://127.0.0.1:${server.address().port}/`;
+  const rootArgs = siteRoot ? ["--root", resolve(REPO, siteRoot)] : [];
   const build = spawnSync(
     "cargo",
-    ["run", "--release", "--quiet", "--", "build", "--output", output, "--base-url", base],
+    ["run", "--release", "--quiet", "--", "build", ...rootArgs, "--output", output, "--base-url", base],
     { cwd: REPO, encoding: "utf8" },
   );
   if (build.status !== 0) {
@@ -139,13 +141,14 @@ export const PAGE_KINDS = {
 
 /**
  * Build and serve the guide and launch a browser once for a test file
- * (`launchOptions` as for `launch`); both are closed after its tests.
+ * (`launchOptions` as for `launch`, `siteOptions` as for `startSite`); both
+ * are closed after its tests.
  * Returns an object whose `site` and `browser` are set before the tests run.
  */
-export function withSiteAndBrowser(launchOptions = {}) {
+export function withSiteAndBrowser(launchOptions = {}, siteOptions = {}) {
   const env = {};
   before(async () => {
-    env.site = await startSite();
+    env.site = await startSite(siteOptions);
     env.browser = await launch(launchOptions);
   });
   after(async () => {
