@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fuzz djguide with cargo fuzz (libFuzzer) on the stable toolchain.
 #
-#   scripts/fuzz.sh smoke              every target for FUZZ_SMOKE_SECONDS (25) each
-#   scripts/fuzz.sh long [SECONDS]     every target for SECONDS (600) each
+#   scripts/fuzz.sh smoke              every target for FUZZ_SMOKE_SECONDS (25) each,
+#                                      from the seeds only (a fixed time)
+#   scripts/fuzz.sh long [SECONDS]     every target for SECONDS (600) each, growing
+#                                      fuzz/corpus/TARGET
 #   scripts/fuzz.sh run TARGET SECONDS [LIBFUZZER ARGS...]
 #   scripts/fuzz.sh replay             every target over its corpus once, no fuzzing
-#   scripts/fuzz.sh corpus             (re)create the seed corpus only
+#   scripts/fuzz.sh corpus             create fuzz/corpus/TARGET from the seeds where missing
 #
 # Targets (fuzz/fuzz_targets/): front_matter, markdown, build_page, build_config.
 # The corpus (fuzz/corpus/TARGET, not committed) starts from the guide's own
@@ -26,7 +28,7 @@ export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 export RUSTC_BOOTSTRAP=1
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -38,11 +40,12 @@ ensure_cargo_fuzz() {
   cargo install cargo-fuzz --locked --version '^0.13'
 }
 
-# Each target's seeds, copied once; libFuzzer keeps what it adds beside them.
+# Each target's seeds, copied into BASE/TARGET (fuzz/corpus by default) when
+# that folder is empty; libFuzzer keeps what it adds beside them.
 make_corpus() {
-  local target dir file name
+  local base="${1:-fuzz/corpus}" target dir file name
   for target in "${TARGETS[@]}"; do
-    dir="fuzz/corpus/$target"
+    dir="$base/$target"
     mkdir -p "$dir"
     if [ -n "$(ls -A "$dir")" ]; then
       continue
@@ -86,13 +89,13 @@ with_scratch() {
 # Fuzz one target for SECONDS; a crash, a timeout or running out of memory
 # fails the script. The whole log stays in target/fuzz-TARGET.log.
 run_target() {
-  local target="$1" seconds="$2"
+  local target="$1" seconds="$2" corpus="${CORPUS:-fuzz/corpus}"
   shift 2
   mkdir -p "fuzz/artifacts/$target" target
   local log="target/fuzz-$target.log"
   echo "== $target: ${seconds}s (log: $log)" >&2
   local status=0
-  cargo fuzz run -s "$SANITIZER" "$target" "fuzz/corpus/$target" -- \
+  cargo fuzz run -s "$SANITIZER" "$target" "$corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
     -dict="$(dict_of "$target")" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
   grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log" >&2 || true
@@ -105,12 +108,22 @@ run_target() {
 
 command="${1:-}"
 case "$command" in
-  smoke | long)
-    if [ "$command" = smoke ]; then
-      seconds="${FUZZ_SMOKE_SECONDS:-25}"
-    else
-      seconds="${2:-600}"
-    fi
+  smoke)
+    # A fixed time on a fresh corpus of the seeds: the corpus a long run
+    # grows would take longer than the smoke run to replay.
+    seconds="${FUZZ_SMOKE_SECONDS:-25}"
+    ensure_cargo_fuzz
+    build_targets
+    with_scratch
+    CORPUS="$SCRATCH/corpus"
+    make_corpus "$CORPUS"
+    for target in "${TARGETS[@]}"; do
+      run_target "$target" "$seconds"
+    done
+    echo "fuzz: ${#TARGETS[@]} targets ran ${seconds}s each without a crash" >&2
+    ;;
+  long)
+    seconds="${2:-600}"
     ensure_cargo_fuzz
     make_corpus
     build_targets
