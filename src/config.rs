@@ -296,11 +296,21 @@ impl SiteConfig {
     ) -> Result<Self, Vec<Diagnostic>> {
         let line = format!("base_url = {}", toml::Value::String(base_url.to_string()));
         let checked = SiteConfig::parse(&format!("title = \"x\"\n{line}\n"), shown_path).map_err(
-            |mut errors| {
-                for error in &mut errors {
-                    error.message = format!("--base-url: {}", error.message);
-                }
+            |errors| {
+                // The value came from the command line: point at it, not at
+                // a line of site.toml it never was on.
                 errors
+                    .into_iter()
+                    .map(|error| {
+                        Diagnostic::at(
+                            Path::new("--base-url"),
+                            base_url,
+                            0..base_url.len(),
+                            error.message,
+                        )
+                        .with_optional_hint(error.hint)
+                    })
+                    .collect::<Vec<_>>()
             },
         )?;
         self.base_url = checked.base_url;
@@ -347,6 +357,21 @@ mod tests {
         let text = "title = \"G\"\nbase_url = \"https://x\"\n[levels.junior]\nlabel = \"J\"\nexperiance = \"0\"\n";
         let errors = parse(text).unwrap_err();
         assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn a_bad_base_url_flag_is_reported_on_the_flag() {
+        // Found by fuzzing: the error quoted a line that is not in site.toml.
+        let config = parse("title = \"G\"\nbase_url = \"https://x.dev\"\n").unwrap();
+        let errors = config
+            .with_base_url("ftp://x", Path::new("site.toml"))
+            .unwrap_err();
+        assert_eq!(
+            errors[0].headline(),
+            "--base-url:1:1: `base_url` must start with http:// or https:// and a host"
+        );
+        assert_eq!(errors[0].source_line, "ftp://x");
+        assert_eq!(errors[0].width, 7);
     }
 
     #[test]

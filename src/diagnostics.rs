@@ -51,9 +51,13 @@ impl Diagnostic {
             .find('\n')
             .map_or(source.len(), |index| start + index);
         let line = source[..start].matches('\n').count() + 1;
-        let column = source[line_start..start].chars().count() + 1;
         let source_line = source[line_start..line_end].trim_end_matches('\r');
-        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        // The `\r` of a CRLF line is not shown: a span on it or after it
+        // points just past the end of the shown line.
+        let shown_end = line_start + source_line.len();
+        let start = start.min(shown_end);
+        let column = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, shown_end));
         let width = source[start..end].chars().count().max(1);
         Diagnostic {
             severity: Severity::Error,
@@ -421,6 +425,18 @@ mod tests {
         let source = "é = x";
         let d = Diagnostic::at(Path::new("a.md"), source, 5..6, "m");
         assert_eq!(d.column, 5);
+    }
+
+    #[test]
+    fn a_span_on_the_end_of_a_crlf_line_stays_on_the_shown_line() {
+        // Found by fuzzing: an unclosed TOML string in a CRLF file.
+        let source = "+++\r\ntitle = \"x\r\n+++\r\n";
+        let newline = source.find("x\r\n").unwrap() + 2;
+        for start in [newline - 1, newline] {
+            let d = Diagnostic::at(Path::new("a.md"), source, start..start + 1, "m");
+            assert_eq!(d.source_line, "title = \"x");
+            assert_eq!((d.line, d.column, d.width), (2, 11, 1));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod errors;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -67,6 +67,21 @@ impl Theme {
                 contents.to_vec(),
                 PathBuf::from(format!("themes/default/{path}")),
             );
+        }
+        // A name, not a path: `theme = "/"` or `"../.."` would read (and
+        // publish) files from outside `themes/`.
+        let mut parts = Path::new(name).components();
+        let is_folder_name = !name.contains(['/', '\\'])
+            && matches!(
+                (parts.next(), parts.next()),
+                (Some(Component::Normal(_)), None)
+            );
+        if !is_folder_name {
+            return Err(Diagnostic::file(
+                Path::new("site.toml"),
+                format!("theme `{name}` is not a folder name"),
+            )
+            .with_hint("name a folder in themes/, e.g. `theme = \"default\"`"));
         }
         let folder = root.join("themes").join(name);
         if !folder.is_dir() {
@@ -212,5 +227,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let error = Theme::load(dir.path(), "fancy").unwrap_err();
         assert_eq!(error.message, "theme `fancy` not found");
+    }
+
+    #[test]
+    fn a_theme_name_cannot_leave_the_themes_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes")).unwrap();
+        for name in ["/", "..", "../..", ".", "", "a/b", "a\\b", "/etc"] {
+            let error = Theme::load(dir.path(), name).unwrap_err();
+            assert_eq!(
+                error.message,
+                format!("theme `{name}` is not a folder name")
+            );
+        }
     }
 }
