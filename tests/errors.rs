@@ -21,23 +21,13 @@ fn every_error_in_a_broken_site_is_reported_at_once() {
     insta::assert_snapshot!(result.stderr);
 }
 
-/// Run `check` on a copy of the basic fixture changed by `edit`; return stderr.
-fn check_after(edit: impl FnOnce(&Site)) -> String {
-    let site = Site::copy_of("basic");
-    edit(&site);
-    let result = djguide(&["check", "--root", site.root()]);
-    assert!(!result.success, "expected failure, got: {}", result.stdout);
-    assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
-    result.stderr
-}
-
 fn first_line(stderr: &str) -> &str {
     stderr.lines().next().unwrap_or_default()
 }
 
 #[test]
 fn missing_site_toml() {
-    let stderr = check_after(|site| site.remove("site.toml"));
+    let stderr = common::check_fails_after(|site| site.remove("site.toml"));
     assert!(
         first_line(&stderr).starts_with("error: site.toml:1:1: cannot read site configuration"),
         "{stderr}"
@@ -46,7 +36,7 @@ fn missing_site_toml() {
 
 #[test]
 fn misspelt_site_toml_key() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write(
             "site.toml",
             "title = \"x\"\nbase_url = \"https://x/\"\ndescripion = \"d\"\n",
@@ -61,7 +51,7 @@ fn misspelt_site_toml_key() {
 
 #[test]
 fn invalid_utf8_is_located() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         std::fs::write(
             site.path("content/orm/lazy-querysets.md"),
             b"+++\ntitle = \"\xff\"\n+++\n",
@@ -85,7 +75,7 @@ fn a_byte_order_mark_is_not_an_error() {
 
 #[test]
 fn empty_and_fence_only_files() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write("content/orm/empty.md", "");
         site.write("content/orm/fence.md", "+++");
         site.write("content/orm/closed.md", "+++\n+++\n");
@@ -107,7 +97,7 @@ fn empty_and_fence_only_files() {
 
 #[test]
 fn binary_garbage_does_not_panic() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let garbage: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
@@ -118,7 +108,7 @@ fn binary_garbage_does_not_panic() {
 
 #[test]
 fn sample_paths_are_confined() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let text = common::read(&site.path("content/orm/n-plus-one.md"))
             .replace("samples/n_plus_one.py", "../../site.toml");
         site.write("content/orm/n-plus-one.md", &text);
@@ -133,7 +123,7 @@ fn sample_paths_are_confined() {
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_content_are_refused() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write("outside/secret.md", "+++\ntitle = \"s\"\n+++\n");
         std::os::unix::fs::symlink(
             site.path("outside/secret.md"),
@@ -154,7 +144,7 @@ fn symlinks_out_of_content_are_refused() {
 
 #[test]
 fn links_to_drafts_say_so() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write(
             "content/orm/lazy-querysets.md",
             "+++\ntitle = \"x\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\n[draft](unfinished.md)\n",
@@ -168,13 +158,13 @@ fn links_to_drafts_say_so() {
 
 #[test]
 fn unknown_theme_and_broken_templates() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let config = common::read(&site.path("site.toml"));
         site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
     });
     assert!(stderr.contains("theme `mine` not found"), "{stderr}");
 
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let config = common::read(&site.path("site.toml"));
         site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
         site.write(
@@ -192,7 +182,7 @@ fn unknown_theme_and_broken_templates() {
 /// `check` on the basic site with `themes/mine/templates/404.html` set to
 /// `template`; returns stderr.
 fn check_template(template: &str) -> String {
-    check_after(|site| {
+    common::check_fails_after(|site| {
         let config = common::read(&site.path("site.toml"));
         site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
         site.write("themes/mine/templates/404.html", template);
@@ -251,7 +241,7 @@ fn a_template_error_in_the_built_in_theme_names_its_file() {
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `base.html`?"), "{stderr}");
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write(
             "themes/default/templates/tags.html",
             "{% extends \"base.html\" %}{% block content %}{{ page.tag }}{% endblock content %}",
@@ -267,7 +257,7 @@ fn a_template_error_in_the_built_in_theme_names_its_file() {
 
 #[test]
 fn reserved_and_invalid_names() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write("content/tags/_index.md", "+++\ntitle = \"t\"\n+++\n");
         site.write("content/orm/Select Related.md", "+++\ntitle = \"t\"\n+++\n");
     });
@@ -283,7 +273,7 @@ fn reserved_and_invalid_names() {
 
 #[test]
 fn escape_sequences_in_files_reach_the_terminal_escaped() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write(
             "content/orm/lazy-querysets.md",
             "+++\ntitle = \"x\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\nSee [it](<\x1b]0;pwned\x07\x1b[2J\u{202e}gone.md>) now.\n",
@@ -320,7 +310,7 @@ fn escape_sequences_in_files_reach_the_terminal_escaped() {
 
 #[test]
 fn a_missing_bracket_is_one_error_on_the_line_that_lacks_it() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let text = common::read(&site.path("content/orm/n-plus-one.md")).replace(
             "tags = [\"orm\", \"performance\"]",
             "tags = [\"orm\", \"performance\"",
@@ -337,7 +327,7 @@ fn a_missing_bracket_is_one_error_on_the_line_that_lacks_it() {
 
 #[test]
 fn a_topic_without_index_is_one_error_not_a_link_cascade() {
-    let stderr = check_after(|site| site.remove("content/orm/_index.md"));
+    let stderr = common::check_fails_after(|site| site.remove("content/orm/_index.md"));
     assert_eq!(
         first_line(&stderr),
         "error: content/orm/lazy-querysets.md:1:1: topic folder `orm` has no _index.md, so its 2 questions are left out",
@@ -349,7 +339,7 @@ fn a_topic_without_index_is_one_error_not_a_link_cascade() {
 
 #[test]
 fn a_broken_topic_or_home_index_is_not_also_reported_missing() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write("content/orm/_index.md", "+++\ntitel = \"ORM\"\n+++\n");
         site.write(
             "content/_index.md",
@@ -364,7 +354,7 @@ fn a_broken_topic_or_home_index_is_not_also_reported_missing() {
 
 #[test]
 fn links_to_a_file_refused_by_name_are_not_reported_again() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write(
             "content/orm/Bad Name.md",
             "+++\ntitle = \"b\"\nlevel = \"mid\"\nsummary = \"s\"\nred_flag = \"r\"\n+++\n",
@@ -383,7 +373,7 @@ fn links_to_a_file_refused_by_name_are_not_reported_again() {
 
 #[test]
 fn two_questions_with_one_title_name_both_files() {
-    let stderr = check_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let text = common::read(&site.path("content/orm/n-plus-one.md"));
         let title = text.lines().nth(1).unwrap().to_string();
         site.write(

@@ -100,22 +100,12 @@ fn check_reports_every_removal_where_it_was_written() {
     assert!(!strict.success, "--strict fails on them");
 }
 
-/// Run `check` on a copy of the basic fixture changed by `edit`; it must fail.
-fn check_fails_after(edit: impl FnOnce(&Site)) -> String {
-    let site = Site::copy_of("basic");
-    edit(&site);
-    let result = djguide(&["check", "--root", site.root()]);
-    assert!(!result.success, "expected failure, got: {}", result.stdout);
-    assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
-    result.stderr
-}
-
 const QUESTION: &str = "+++\ntitle = \"Links\"\nlevel = \"junior\"\nsummary = \"s\"\nred_flag = \"r\"\nfollow_ups = [\"a\", \"b\"]\n+++\n";
 
 #[test]
 fn markdown_links_to_script_urls_are_errors() {
     let body = "[a](javascript:alert(1)) and [b](JaVaScRiPt:alert(1))\n\n[c](< javascript:alert(1)>) [d](java&#x09;script:alert(1))\n\n<javascript:alert(1)> ![e](data:image/svg+xml,x) [f][ref]\n\n[ref]: vbscript:msgbox(1)\n";
-    let stderr = check_fails_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         site.write("content/orm/links.md", &format!("{QUESTION}{body}"));
     });
     for error in [
@@ -144,7 +134,7 @@ fn markdown_links_to_script_urls_are_errors() {
 
 #[test]
 fn repository_with_a_script_url_is_an_error() {
-    let stderr = check_fails_after(|site| {
+    let stderr = common::check_fails_after(|site| {
         let config = read(&site.path("site.toml"))
             .replace("https://github.com/example/guide", "javascript:alert(1)");
         site.write("site.toml", &config);

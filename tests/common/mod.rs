@@ -102,3 +102,14 @@ impl Site {
         std::fs::remove_file(self.path(relative)).unwrap();
     }
 }
+
+/// Run `check` on a copy of the basic fixture changed by `edit`; it must fail
+/// without panicking. Returns stderr.
+pub fn check_fails_after(edit: impl FnOnce(&Site)) -> String {
+    let site = Site::copy_of("basic");
+    edit(&site);
+    let result = djguide(&["check", "--root", site.root()]);
+    assert!(!result.success, "expected failure, got: {}", result.stdout);
+    assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
+    result.stderr
+}
