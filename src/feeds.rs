@@ -50,6 +50,9 @@ pub fn sitemap(site: &Site) -> String {
     );
     entries.push((location::QUESTIONS.to_string(), None));
     entries.push((location::TAGS.to_string(), None));
+    if !site.changes().is_empty() {
+        entries.push((location::CHANGES.to_string(), None));
+    }
     entries.extend(site.tags.keys().map(|tag| (location::tag(tag), None)));
 
     let mut xml = String::from(

@@ -9,7 +9,7 @@ use crate::config::{Level, SiteConfig};
 use crate::content::{Content, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::highlight::{CodeBlock, CodeInfo, Highlighter};
-use crate::markdown::{self, HtmlPolicy, LinkTarget, LinkTargets, Rendered};
+use crate::markdown::{self, HtmlPolicy, LinkTarget, LinkTargets, Release, Rendered, VersionNote};
 
 /// URL building. Paths handed in are relative to the site root
 /// (`orm/n-plus-one/`); results carry the base path or the full origin.
@@ -62,6 +62,7 @@ pub mod location {
     pub const QUESTIONS: &str = "questions/";
     pub const TAGS: &str = "tags/";
     pub const SEARCH: &str = "search/";
+    pub const CHANGES: &str = "changes/";
     pub const NOT_FOUND: &str = "404.html";
 }
 
@@ -83,6 +84,22 @@ impl Site {
     pub fn question_location(&self, index: usize) -> String {
         let question = &self.content.questions[index];
         location::question(&self.content.topic_of(question).slug, &question.slug)
+    }
+
+    /// Every release that a question's version note names, in
+    /// [`Release`] order, each with its notes as (question index, note) in
+    /// question order.
+    pub fn changes(&self) -> Vec<(Release, Vec<(usize, &VersionNote)>)> {
+        let mut by_release: BTreeMap<Release, Vec<(usize, &VersionNote)>> = BTreeMap::new();
+        for (index, rendered) in self.questions.iter().enumerate() {
+            for note in &rendered.version_notes {
+                by_release
+                    .entry(note.release.clone())
+                    .or_default()
+                    .push((index, note));
+            }
+        }
+        by_release.into_iter().collect()
     }
 
     pub fn questions_at(&self, level: Level) -> impl Iterator<Item = usize> + '_ {

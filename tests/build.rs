@@ -32,7 +32,7 @@ fn builds_the_fixture_site() {
     assert!(
         result
             .stdout
-            .starts_with("built 16 pages (3 questions in 2 topics) into "),
+            .starts_with("built 17 pages (3 questions in 2 topics) into "),
         "{}",
         result.stdout
     );
@@ -48,6 +48,7 @@ fn builds_the_fixture_site() {
         "questions/index.html",
         "tags/index.html",
         "tags/orm/index.html",
+        "changes/index.html",
         "search/index.html",
         "404.html",
         "sitemap.xml",
@@ -71,6 +72,10 @@ fn builds_the_fixture_site() {
         main_element(&read(&target.join("orm/index.html")))
     );
     insta::assert_snapshot!("home_main", main_element(&read(&target.join("index.html"))));
+    insta::assert_snapshot!(
+        "changes_main",
+        main_element(&read(&target.join("changes/index.html")))
+    );
     insta::assert_snapshot!("sitemap", read(&target.join("sitemap.xml")));
     insta::assert_snapshot!("atom", read(&target.join("atom.xml")));
     insta::assert_snapshot!("robots", read(&target.join("robots.txt")));
@@ -136,7 +141,7 @@ fn check_writes_nothing() {
     let result = djguide(&["check", "--root", site.root()]);
     assert!(result.success, "{}", result.stderr);
     assert!(
-        result.stdout.starts_with("checked 16 pages"),
+        result.stdout.starts_with("checked 17 pages"),
         "{}",
         result.stdout
     );

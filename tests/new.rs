@@ -40,7 +40,7 @@ fn a_scaffolded_question_passes_check() {
     let checked = djguide(&["check", "--root", site.root()]);
     assert!(checked.success, "{}", checked.stderr);
     assert!(
-        checked.stdout.starts_with("checked 17 pages (4 questions"),
+        checked.stdout.starts_with("checked 18 pages (4 questions"),
         "{}",
         checked.stdout
     );

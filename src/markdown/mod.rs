@@ -13,6 +13,7 @@
 pub mod links;
 mod raw_html;
 pub mod sanitize;
+pub mod version_notes;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -29,6 +30,8 @@ use crate::highlight::{CodeBlock, CodeError, CodeInfo, Highlighter, OUTPUT_LANG}
 use crate::html::escape;
 use crate::{slug, url_policy};
 pub use links::{LinkTarget, LinkTargets};
+use version_notes::Lead;
+pub use version_notes::{Release, VersionNote};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -62,6 +65,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "levels-heading",
     "topics-heading",
     "first-read-heading",
+    "changes-heading",
 ];
 
 /// A heading with the id it is rendered with.
@@ -132,6 +136,8 @@ pub struct Rendered {
     pub samples: Vec<CodeSample>,
     /// Output blocks with no sample before them on the page.
     pub loose_outputs: Vec<OutputBlock>,
+    /// Callouts that say what a later release changed, in page order.
+    pub version_notes: Vec<VersionNote>,
 }
 
 /// The headings of a Markdown body with unique ids: `{#custom}` ids as
@@ -215,6 +221,7 @@ pub fn render(
         html_block: None,
         footnotes: BTreeSet::new(),
         removed_content: None,
+        callouts: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut heading_index = 0;
@@ -250,9 +257,18 @@ pub fn render(
                 let html = format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                 );
+                state.callouts.push(OpenCallout {
+                    event: events.len(),
+                    generated: state.generated.len(),
+                    class,
+                    range: range.clone(),
+                });
                 state.generated(&mut events, html, range);
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
+                if let Some(open) = state.callouts.pop() {
+                    state.close_callout(&mut events, open);
+                }
                 state.generated(&mut events, "</div>\n".into(), range);
             }
             Event::Start(Tag::Table(alignments)) => {
@@ -317,6 +333,18 @@ struct RenderState<'a> {
     /// Inside an inline `<script>` or `<style>` (its name): the sanitiser
     /// drops the text, so search must not index it either.
     removed_content: Option<&'static str>,
+    /// The callouts being read, innermost last.
+    callouts: Vec<OpenCallout>,
+}
+
+/// A callout whose end has not been read yet.
+struct OpenCallout {
+    /// Index of its placeholder in the event list.
+    event: usize,
+    /// Index of its opening markup in [`RenderState::generated`].
+    generated: usize,
+    class: &'static str,
+    range: Range<usize>,
 }
 
 impl RenderState<'_> {
@@ -614,6 +642,88 @@ impl RenderState<'_> {
     }
 
     /// The span of `needle` inside `range` of the body, or `range` itself.
+    /// At the end of a callout: one that opens with a version lead
+    /// (`**Changed in Django 6.0:**`) becomes a version note, the lead its
+    /// title, with an anchor; see [`version_notes`].
+    fn close_callout(&mut self, events: &mut [Event<'_>], open: OpenCallout) {
+        let lead_at = open.event + 2;
+        let lead = match events.get(open.event + 1..lead_at + 3) {
+            Some(
+                [
+                    Event::Start(Tag::Paragraph),
+                    Event::Start(Tag::Strong),
+                    Event::Text(lead),
+                    Event::End(TagEnd::Strong),
+                ],
+            ) => lead.to_string(),
+            _ => return,
+        };
+        let (change, release) = match version_notes::parse_lead(&lead) {
+            Lead::Other => return,
+            Lead::Malformed => {
+                let span = self.first_in(open.range, &lead);
+                let diagnostic = self.error(
+                    span,
+                    format!("`{}` is not a version note's lead", lead.trim()),
+                    Some(version_notes::expected_form()),
+                );
+                self.diagnostics.push(diagnostic);
+                return;
+            }
+            Lead::Note { change, release } => (change, release),
+        };
+        // The lead moves into the title; the text after it loses its colon.
+        for event in &mut events[lead_at..lead_at + 3] {
+            *event = Event::Text(CowStr::Borrowed(""));
+        }
+        if let Some(Event::Text(text)) = events.get_mut(lead_at + 3) {
+            let rest = text.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+            *text = CowStr::from(rest.to_string());
+        }
+        let label = format!("{change} in {}", release.label());
+        let id = self.unique_note_id(&version_notes::base_id(&change, &release));
+        self.generated[open.generated].1 = format!(
+            "<div class=\"callout callout-{} callout-version\" role=\"note\" id=\"{id}\"><p class=\"callout-title\">{}</p>\n",
+            open.class,
+            escape(&label)
+        );
+        let html = inline_html(&events[lead_at + 3..]);
+        self.rendered.version_notes.push(VersionNote {
+            id,
+            label,
+            release,
+            html,
+        });
+    }
+
+    /// `base`, or `base-2`, `base-3`... if a heading or an earlier note has it.
+    fn unique_note_id(&self, base: &str) -> String {
+        let taken = |id: &str| {
+            self.rendered.headings.iter().any(|h| h.id == id)
+                || self.rendered.version_notes.iter().any(|n| n.id == id)
+        };
+        let mut id = base.to_string();
+        let mut counter = 1;
+        while taken(&id) {
+            counter += 1;
+            id = format!("{base}-{counter}");
+        }
+        id
+    }
+
+    /// The span of the first `needle` inside `range`, or `range`.
+    fn first_in(&self, range: Range<usize>, needle: &str) -> Range<usize> {
+        let needle = needle.trim();
+        self.source
+            .body()
+            .get(range.clone())
+            .and_then(|slice| slice.find(needle))
+            .filter(|_| !needle.is_empty())
+            .map_or(range.clone(), |offset| {
+                range.start + offset..range.start + offset + needle.len()
+            })
+    }
+
     fn narrow_to(&self, range: Range<usize>, needle: &str) -> Range<usize> {
         let body = self.source.body();
         body.get(range.clone())
@@ -724,6 +834,25 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Text and inline code of `events` as HTML, everything else dropped: a
+/// note's words, shown again outside its page.
+fn inline_html(events: &[Event<'_>]) -> String {
+    let mut html = String::new();
+    for event in events {
+        match event {
+            Event::Text(text) => html.push_str(&escape(text)),
+            Event::Code(code) => {
+                html.push_str("<code>");
+                html.push_str(&escape(code));
+                html.push_str("</code>");
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => html.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&html)
+}
+
 fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -800,6 +929,71 @@ mod tests {
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         insta::assert_snapshot!(rendered.html);
+    }
+
+    #[test]
+    fn a_version_note_takes_its_lead_as_title_and_gets_an_anchor() {
+        let (rendered, diagnostics) = render_body(
+            "## Changed in Django 6.0 {#changed-in-django-6-0}\n\n> [!NOTE]\n> **Changed in Django 6.0:** `DEFAULT_AUTO_FIELD`\n> defaults to 1 < 2 & 3.\n\n> [!TIP]\n> **Changed in Django 6.0:** again.\n\n> [!NOTE]\n> **Careful:** an ordinary callout.\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            rendered.html,
+            "<h2 id=\"changed-in-django-6-0\">Changed in Django 6.0 <a class=\"heading-anchor\" href=\"#changed-in-django-6-0\" aria-label=\"Permalink: Changed in Django 6.0\">#</a></h2>\n\
+             <div class=\"callout callout-note callout-version\" role=\"note\" id=\"changed-in-django-6-0-2\"><p class=\"callout-title\">Changed in Django 6.0</p>\n\
+             <p><code>DEFAULT_AUTO_FIELD</code>\ndefaults to 1 &lt; 2 &amp; 3.</p>\n</div>\n\
+             <div class=\"callout callout-tip callout-version\" role=\"note\" id=\"changed-in-django-6-0-3\"><p class=\"callout-title\">Changed in Django 6.0</p>\n\
+             <p>again.</p>\n</div>\n\
+             <div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>\n\
+             <p><strong>Careful:</strong> an ordinary callout.</p>\n</div>\n"
+        );
+        let notes: Vec<_> = rendered
+            .version_notes
+            .iter()
+            .map(|n| {
+                (
+                    n.id.as_str(),
+                    n.label.as_str(),
+                    n.release.key(),
+                    n.html.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "changed-in-django-6-0-2",
+                    "Changed in Django 6.0",
+                    "django-6.0".to_string(),
+                    "<code>DEFAULT_AUTO_FIELD</code> defaults to 1 &lt; 2 &amp; 3."
+                ),
+                (
+                    "changed-in-django-6-0-3",
+                    "Changed in Django 6.0",
+                    "django-6.0".to_string(),
+                    "again."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_version_lead_is_an_error_at_the_lead() {
+        let (rendered, diagnostics) =
+            render_body("Intro\n\n> [!NOTE]\n> **Changed in Django 6:** text.\n");
+        assert_eq!(
+            headlines(&diagnostics),
+            ["content/orm/a.md:7:5: `Changed in Django 6:` is not a version note's lead"]
+        );
+        assert!(
+            diagnostics[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("**Changed in Django 6.0:**")
+        );
+        assert!(rendered.version_notes.is_empty());
     }
 
     #[test]

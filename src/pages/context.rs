@@ -20,6 +20,9 @@ pub struct SiteContext {
     pub levels: Vec<LevelSummary>,
     pub topics: Vec<TopicSummary>,
     pub question_count: usize,
+    /// Releases that version notes name, for the "what changed" page and
+    /// filter; empty when the guide has no version notes.
+    pub releases: Vec<ReleaseSummary>,
     pub urls: SiteUrls,
     pub assets: Assets,
 }
@@ -31,6 +34,9 @@ pub struct SiteUrls {
     pub questions: String,
     pub tags: String,
     pub search: String,
+    /// The page listing every version note; it exists only when
+    /// `site.releases` is not empty.
+    pub changes: String,
     pub feed: String,
     pub favicon_svg: String,
     pub favicon_ico: String,
@@ -72,6 +78,40 @@ pub struct TagLink {
     pub count: usize,
 }
 
+/// A release named by version notes (`Changed in Django 6.1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseSummary {
+    /// `django-6.1`: the filter value and the anchor on the changes page.
+    pub key: String,
+    /// `Django 6.1`.
+    pub label: String,
+    /// Link to the release's section of the changes page.
+    pub url: String,
+    /// How many questions have a note for this release.
+    pub count: usize,
+}
+
+/// A release as a question's badge or filter value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseTag {
+    pub key: String,
+    pub label: String,
+    /// The question's first note for the release.
+    pub url: String,
+}
+
+/// A version note, linked from outside its place in the answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteLink {
+    /// `Changed in Django 6.0`.
+    pub label: String,
+    /// The note's anchor: `#changed-in-django-6-0` on the question page,
+    /// the full URL elsewhere.
+    pub url: String,
+    /// The note's words, as inline HTML that is safe to embed.
+    pub html: String,
+}
+
 /// A question as shown in lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionSummary {
@@ -85,6 +125,8 @@ pub struct QuestionSummary {
     pub topic_url: String,
     pub summary: String,
     pub tags: Vec<TagLink>,
+    /// Releases whose version notes the answer carries, in release order.
+    pub releases: Vec<ReleaseTag>,
 }
 
 /// What every page's `<head>` needs.
@@ -97,7 +139,7 @@ pub struct PageMeta {
     pub canonical_url: String,
     /// Root-relative URL of this page.
     pub url: String,
-    /// `home`, `topic`, `question`, `level`, `questions`, `tags`, `tag`, `search`, `404`.
+    /// `home`, `topic`, `question`, `level`, `questions`, `tags`, `tag`, `changes`, `search`, `404`.
     pub kind: String,
     /// Whether search engines should index the page.
     pub indexable: bool,
@@ -147,6 +189,8 @@ pub struct QuestionPage {
     pub red_flag: String,
     pub follow_ups: Vec<String>,
     pub content_html: String,
+    /// The answer's version notes, in page order.
+    pub version_notes: Vec<NoteLink>,
     /// `##` and `###` headings, for the table of contents.
     pub toc: Vec<Heading>,
     /// Whether the answer is long enough to show the table of contents.
@@ -187,6 +231,26 @@ pub struct TagPage {
 pub struct TagsPage {
     pub meta: PageMeta,
     pub tags: Vec<TagLink>,
+}
+
+/// `/changes/`: every version note, by release.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesPage {
+    pub meta: PageMeta,
+    pub releases: Vec<ReleaseChanges>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseChanges {
+    pub release: ReleaseSummary,
+    /// Each note with the question it belongs to, in question order.
+    pub notes: Vec<QuestionNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionNote {
+    pub question: QuestionSummary,
+    pub note: NoteLink,
 }
 
 /// `/search/` and `404.html`: pages with nothing but their metadata.

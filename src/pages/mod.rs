@@ -3,6 +3,7 @@
 
 pub mod context;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use serde::Serialize;
 use crate::config::Level;
 use crate::content::Topic;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::{Release, VersionNote};
 use crate::output::OutputFile;
 use crate::site::{Site, location};
 use crate::theme::Templates;
@@ -27,6 +29,7 @@ enum Job {
     Tags,
     Tag(String),
     Search,
+    Changes,
     NotFound,
 }
 
@@ -63,6 +66,9 @@ pub fn render_all_cached(
     jobs.extend(Level::ALL.into_iter().map(Job::Level));
     jobs.extend([Job::Questions, Job::Tags, Job::Search, Job::NotFound]);
     jobs.extend(site.tags.keys().cloned().map(Job::Tag));
+    if !site_context.releases.is_empty() {
+        jobs.push(Job::Changes);
+    }
 
     let builder = Builder {
         site,
@@ -151,6 +157,12 @@ impl Builder<'_> {
                         false,
                     ),
                 },
+            ),
+            Job::Changes => self.page(
+                templates,
+                "changes.html",
+                location::CHANGES,
+                &self.changes(),
             ),
             Job::NotFound => self.page(
                 templates,
@@ -333,6 +345,11 @@ impl Builder<'_> {
             red_flag: question.red_flag.clone(),
             follow_ups: question.follow_ups.clone(),
             content_html: rendered.html.clone(),
+            version_notes: rendered
+                .version_notes
+                .iter()
+                .map(|note| note_link(note, ""))
+                .collect(),
             show_toc: toc.iter().filter(|h| h.level == 2).count() >= 3,
             toc,
             related: self.site.related[index]
@@ -426,6 +443,41 @@ impl Builder<'_> {
         }
     }
 
+    fn changes(&self) -> ChangesPage {
+        let changes = self.site.changes();
+        let releases = changes
+            .iter()
+            .zip(&self.site_context.releases)
+            .map(|((_, notes), release)| ReleaseChanges {
+                release: release.clone(),
+                notes: notes
+                    .iter()
+                    .map(|&(question, note)| {
+                        let summary = self.summary(question);
+                        QuestionNote {
+                            note: note_link(note, &summary.url),
+                            question: summary,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let labels: Vec<String> = changes.iter().map(|(release, _)| release.label()).collect();
+        ChangesPage {
+            meta: self.meta(
+                "What changed in recent releases",
+                &format!(
+                    "Every answer that {} changed, with what changed.",
+                    labels.join(", ")
+                ),
+                location::CHANGES,
+                "changes",
+                true,
+            ),
+            releases,
+        }
+    }
+
     fn tag_link(&self, tag: &str, count: usize) -> TagLink {
         TagLink {
             name: tag.to_string(),
@@ -449,9 +501,11 @@ impl Builder<'_> {
         let question = &self.site.content.questions[index];
         let topic = &self.site_context.topics[question.topic];
         let level = &self.site_context.levels[question.level as usize];
+        let url = self.site.urls.path(&self.site.question_location(index));
         QuestionSummary {
             title: question.title.clone(),
-            url: self.site.urls.path(&self.site.question_location(index)),
+            releases: release_tags(&self.site.questions[index].version_notes, &url),
+            url,
             level: level.name.clone(),
             level_label: level.label.clone(),
             level_url: level.url.clone(),
@@ -479,6 +533,47 @@ impl Builder<'_> {
             self.site.config.branch
         ))
     }
+}
+
+/// A note linked from `page_url` (empty: from its own page).
+fn note_link(note: &VersionNote, page_url: &str) -> NoteLink {
+    NoteLink {
+        label: note.label.clone(),
+        url: format!("{page_url}#{}", note.id),
+        html: note.html.clone(),
+    }
+}
+
+/// The releases that `notes` name, once each, in release order, each
+/// linked to its first note on the page at `page_url`.
+fn release_tags(notes: &[VersionNote], page_url: &str) -> Vec<ReleaseTag> {
+    let mut first: BTreeMap<&Release, &VersionNote> = BTreeMap::new();
+    for note in notes {
+        first.entry(&note.release).or_insert(note);
+    }
+    first
+        .into_iter()
+        .map(|(release, note)| ReleaseTag {
+            key: release.key(),
+            label: release.label(),
+            url: format!("{page_url}#{}", note.id),
+        })
+        .collect()
+}
+
+fn release_summaries(site: &Site) -> Vec<ReleaseSummary> {
+    site.changes()
+        .into_iter()
+        .map(|(release, notes)| {
+            let questions: BTreeSet<usize> = notes.iter().map(|&(q, _)| q).collect();
+            ReleaseSummary {
+                url: format!("{}#{}", site.urls.path(location::CHANGES), release.key()),
+                key: release.key(),
+                label: release.label(),
+                count: questions.len(),
+            }
+        })
+        .collect()
 }
 
 fn site_context(site: &Site, assets: &Assets) -> SiteContext {
@@ -519,11 +614,13 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
         levels,
         topics,
         question_count: site.content.questions.len(),
+        releases: release_summaries(site),
         urls: SiteUrls {
             home: urls.path(location::HOME),
             questions: urls.path(location::QUESTIONS),
             tags: urls.path(location::TAGS),
             search: urls.path(location::SEARCH),
+            changes: urls.path(location::CHANGES),
             feed: urls.path("atom.xml"),
             favicon_svg: urls.path("favicon.svg"),
             favicon_ico: urls.path("favicon.ico"),

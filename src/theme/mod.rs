@@ -28,6 +28,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/tag.html",
     "templates/tags.html",
     "templates/search.html",
+    "templates/changes.html",
     "templates/404.html",
     "templates/partials/question-item.html",
     "templates/partials/progress.html",

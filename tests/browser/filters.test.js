@@ -65,3 +65,39 @@ test("without JavaScript the hub is the full list and the filters are not shown"
   assert.equal(await page.locator("[data-filters]").isVisible(), false);
   assert.equal(await page.locator("[data-practice-bar]").isVisible(), false);
 });
+
+test("the changes page leads to each version note and to the list filtered by release", async () => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
+  await page.getByRole("region", { name: "What changed in recent releases" }).getByRole("link").first().click();
+  await page.waitForURL(/\/changes\/#[a-z]+-\d+\.\d+$/);
+  const key = new URL(page.url()).hash.slice(1);
+  const section = page.locator(`section[aria-labelledby="${key}"]`);
+  const label = await section.locator("h2").innerText();
+  const notes = section.locator(".change-item");
+  assert.ok((await notes.count()) > 0);
+
+  // Every note link lands on a version callout of that release.
+  const first = notes.first().locator("a.question-link");
+  const href = await first.getAttribute("href");
+  await first.click();
+  await page.waitForURL((url) => url.href.endsWith(href));
+  const callout = page.locator(new URL(page.url()).hash);
+  assert.match(await callout.getAttribute("class"), /\bcallout-version\b/);
+  assert.ok((await callout.locator(".callout-title").innerText()).endsWith(` in ${label}`));
+
+  await page.goBack();
+  const questions = await section.locator(".change-item").evaluateAll((items) =>
+    new Set(items.map((li) => li.querySelector("a.question-link").pathname)).size);
+  await section.getByRole("link", { name: "Show only these in the question list" }).click();
+  await page.waitForURL(new RegExp(`/questions/\\?changed=${key.replace(".", "\\.")}$`));
+  assert.equal(await visible(page).count(), questions);
+  for (const releases of await visible(page).evaluateAll((items) => items.map((li) => li.dataset.releases))) {
+    assert.ok(releases.split(" ").includes(key), releases);
+  }
+  assert.equal(await page.getByLabel("Changed in").inputValue(), key);
+  await page.getByLabel("Changed in").selectOption("");
+  assert.match(page.url(), /\/questions\/$/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

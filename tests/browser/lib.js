@@ -134,6 +134,7 @@ export const PAGE_KINDS = {
   level: "levels/mid/",
   questions: "questions/",
   tags: "tags/",
+  changes: "changes/",
   tag: "tags/performance/",
   search: "search/?q=select_related",
   "404": "no/such/page/",

@@ -276,27 +276,34 @@
     });
   }
 
-  // Filters on the all-questions page, kept in the URL (?level=junior,mid&topic=orm).
+  // Filters on the all-questions page, kept in the URL (?level=junior,mid&topic=orm&changed=django-6.1).
   var filters = $("[data-filters]"), list = $("[data-filterable]");
   if (filters && list) {
-    var boxes = $$("input[name=level]", filters), select = $("select", filters);
+    var boxes = $$("input[name=level]", filters), select = $("select[name=topic]", filters);
+    // Absent when no answer carries a version note.
+    var release = $("select[name=changed]", filters);
     var params = new URLSearchParams(location.search);
     if (params.get("level")) {
       var wanted = params.get("level").split(",");
       boxes.forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
     }
     if (params.get("topic")) select.value = params.get("topic");
+    if (release && params.get("changed")) release.value = params.get("changed");
+    var changedIn = function (li) {
+      return !release || !release.value || (li.dataset.releases || "").split(" ").indexOf(release.value) >= 0;
+    };
     var apply = function () {
       var levels = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
       var items = $$(".question-item", list), shown = 0;
       items.forEach(function (li) {
-        li.hidden = levels.indexOf(li.dataset.level) < 0 || (select.value && li.dataset.topic !== select.value);
+        li.hidden = levels.indexOf(li.dataset.level) < 0 || (select.value && li.dataset.topic !== select.value) || !changedIn(li);
         if (!li.hidden) shown++;
       });
       $("[data-filter-count]", filters).textContent = shown + " of " + plural(items.length, "question");
       var query = new URLSearchParams();
       if (levels.length < boxes.length) query.set("level", levels.join(","));
       if (select.value) query.set("topic", select.value);
+      if (release && release.value) query.set("changed", release.value);
       var search = query.toString();
       history.replaceState(null, "", location.pathname + (search ? "?" + search.replace(/%2C/g, ",") : "") + location.hash);
       refresh();
