@@ -127,32 +127,49 @@ const keystrokes = await page.evaluate(async (list) => {
   return times;
 }, ["select_related", "prefetch", "csrf token", "migrations", "middleware order"]);
 
-// Ranking on the query set: top-3 hit rate for both engines.
+// Ranking on the query set, for both engines: the expected page at rank 1
+// (top-1), in the first three (top-3), and the mean reciprocal rank over the
+// first ten (MRR), overall and per kind of query.
+const DEPTH = 10;
 let ranking = null;
 if (queries) {
-  const topOurs = await page.evaluate(async (list) => {
-    const meta = await (await fetch(document.body.dataset.basePath + "search/meta.json")).json();
+  const topOurs = await page.evaluate(async ({ list, depth }) => {
+    const base = document.body.dataset.basePath;
+    const urlOf = {};
     const out = [];
     for (const { q } of list) {
-      const results = (await window.djguideSearch(q)).slice(0, 3);
+      const results = (await window.djguideSearch(q)).slice(0, depth);
       const urls = [];
-      for (const r of results) urls.push((await (await fetch(document.body.dataset.basePath + "search/f/" + r.doc + ".json")).json()).url);
+      for (const r of results) {
+        if (!(r.doc in urlOf)) urlOf[r.doc] = (await (await fetch(base + "search/f/" + r.doc + ".json")).json()).url;
+        urls.push(urlOf[r.doc]);
+      }
       out.push(urls);
     }
     return out;
-  }, queries);
-  const topTheirs = await page.evaluate(async (list) => {
+  }, { list: queries, depth: DEPTH });
+  const topTheirs = await page.evaluate(async ({ list, depth }) => {
     const pagefind = await import("/pagefind/pagefind.js");
     const out = [];
     for (const { q } of list) {
       const search = await pagefind.search(q);
-      out.push(await Promise.all(search.results.slice(0, 3).map(async (r) => (await r.data()).url)));
+      out.push(await Promise.all(search.results.slice(0, depth).map(async (r) => (await r.data()).url)));
     }
     return out;
-  }, queries);
-  const hit = (tops) => queries.filter((query, i) => tops[i].some((u) => u.replace(/index\.html$/, "") === query.expect)).length;
-  ranking = { total: queries.length, ours: hit(topOurs), theirs: hit(topTheirs),
-    misses: queries.filter((query, i) => !topOurs[i].some((u) => u === query.expect)).map((q, i) => q.q) };
+  }, { list: queries, depth: DEPTH });
+  const rankOf = (urls, expect) => urls.findIndex((u) => u.replace(/index\.html$/, "") === expect) + 1;
+  const score = (tops, subset) => {
+    const ranks = subset.map((i) => rankOf(tops[i], queries[i].expect));
+    const n = ranks.length || 1;
+    return { n: ranks.length, top1: ranks.filter((r) => r === 1).length / n, top3: ranks.filter((r) => r >= 1 && r <= 3).length / n,
+      mrr: ranks.reduce((sum, r) => sum + (r ? 1 / r : 0), 0) / n };
+  };
+  const everything = queries.map((_, i) => i);
+  const kinds = [...new Set(queries.map((q) => q.kind).filter(Boolean))];
+  ranking = { all: [score(topOurs, everything), score(topTheirs, everything)],
+    kinds: kinds.map((kind) => { const subset = everything.filter((i) => queries[i].kind === kind); return [kind, score(topOurs, subset), score(topTheirs, subset)]; }),
+    misses: everything.filter((i) => rankOf(topOurs[i], queries[i].expect) !== 1)
+      .map((i) => `${queries[i].q} (${rankOf(topOurs[i], queries[i].expect) || "-"})`) };
 }
 await context.close();
 await server.close();
@@ -168,6 +185,11 @@ row("indexing time", "(in build)", pagefindSeconds.toFixed(2) + " s");
 console.log(`transfer ratio djguide/Pagefind: ${(oursFirst.bytes / theirsFirst.bytes).toFixed(2)}`);
 console.log(`keystroke latency, warm index: median ${median(keystrokes).toFixed(2)} ms, max ${Math.max(...keystrokes).toFixed(2)} ms over ${keystrokes.length} keystrokes`);
 if (ranking) {
-  console.log(`ranking, expected page in top 3: djguide ${ranking.ours}/${ranking.total} (${(100 * ranking.ours / ranking.total).toFixed(0)}%), Pagefind ${ranking.theirs}/${ranking.total} (${(100 * ranking.theirs / ranking.total).toFixed(0)}%)`);
-  if (ranking.misses.length) console.log(`djguide misses: ${ranking.misses.join(" · ")}`);
+  const fmt = (x) => x.toFixed(2);
+  console.log(`\nranking over ${ranking.all[0].n} queries     top-1 (djguide / Pagefind)  top-3 (djguide / Pagefind)  MRR@${DEPTH} (djguide / Pagefind)`);
+  const line = (name, a, b) => console.log(`  ${name.padEnd(24)}${(fmt(a.top1) + " / " + fmt(b.top1)).padStart(20)}${(fmt(a.top3) + " / " + fmt(b.top3)).padStart(28)}${(fmt(a.mrr) + " / " + fmt(b.mrr)).padStart(28)}`);
+  line("all", ...ranking.all);
+  for (const [kind, a, b] of ranking.kinds) line(`${kind} (${a.n})`, a, b);
+  console.log(`ratios djguide/Pagefind: top-1 ${fmt(ranking.all[0].top1 / ranking.all[1].top1)}, top-3 ${fmt(ranking.all[0].top3 / ranking.all[1].top3)}, MRR ${fmt(ranking.all[0].mrr / ranking.all[1].mrr)}`);
+  if (ranking.misses.length) console.log(`djguide not first (rank): ${ranking.misses.join(" · ")}`);
 }

@@ -286,9 +286,21 @@ pub fn render(
                 let html = format!("<input disabled=\"\" type=\"checkbox\"{checked}/>\n");
                 state.generated(&mut events, html, range);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableCell) => {
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 state.removed_content = None;
                 state.push_text(" ");
+                events.push(event);
+            }
+            // A table row reads as its cells in search snippets:
+            // `select_related · FK, one-to-one · 1;`.
+            Event::End(TagEnd::TableCell) => {
+                state.removed_content = None;
+                state.push_text(" · ");
+                events.push(event);
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                state.removed_content = None;
+                state.end_table_row();
                 events.push(event);
             }
             event => {
@@ -642,6 +654,20 @@ impl RenderState<'_> {
     }
 
     /// The span of `needle` inside `range` of the body, or `range` itself.
+    /// Replace the separator after a row's last cell with the row's end.
+    fn end_table_row(&mut self) {
+        if let Some(section) = self.rendered.sections.last_mut() {
+            let kept = section
+                .text
+                .trim_end()
+                .trim_end_matches('·')
+                .trim_end()
+                .len();
+            section.text.truncate(kept);
+            section.text.push_str("; ");
+        }
+    }
+
     /// At the end of a callout: one that opens with a version lead
     /// (`**Changed in Django 6.0:**`) becomes a version note, the lead its
     /// title, with an anchor; see [`version_notes`].
@@ -994,6 +1020,17 @@ mod tests {
                 .contains("**Changed in Django 6.0:**")
         );
         assert!(rendered.version_notes.is_empty());
+    }
+
+    #[test]
+    fn a_table_reads_as_rows_of_cells_in_search_text() {
+        let (rendered, _) = render_body(
+            "## The fix\n\n| Tool | Relation |\n|---|---|\n| `select_related` | FK |\n| `prefetch_related` | M2M |\n\nAfter.\n",
+        );
+        assert_eq!(
+            rendered.sections[0].text,
+            "The fix Tool · Relation; select_related · FK; prefetch_related · M2M; After."
+        );
     }
 
     #[test]

@@ -43,6 +43,9 @@ const TAGS: f64 = 8.0;
 const SUMMARY: f64 = 4.0;
 const HEADING: f64 = 3.0;
 const BODY: f64 = 1.0;
+/// Code is searchable (readers look for identifiers) but says less about
+/// what a question is about than its prose.
+const CODE: f64 = 0.5;
 /// Derived terms (parts of identifiers, joined forms, stems) count for less
 /// than the words as written, so exact matches rank first.
 const DERIVED: f64 = 0.6;
@@ -55,55 +58,20 @@ const B: f64 = 0.5;
 /// very common words on very large sites.
 const MAX_POSTINGS: usize = 600;
 
-/// Words too common to help ranking.
+/// Words too common to help ranking, including the words a reader wraps
+/// a question in ("how do I ... in my app"). `meta.json` lists them: the
+/// client drops them from queries, so they neither outweigh the words that
+/// matter nor get "corrected" into other words.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "can", "could", "did", "do", "does", "how", "i", "me", "my", "our", "should",
+    "we", "would", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "which",
+    "while", "who", "will", "with", "you", "your",
+];
+
 fn is_stopword(term: &str) -> bool {
-    matches!(
-        term,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "but"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "of"
-            | "on"
-            | "or"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "to"
-            | "was"
-            | "were"
-            | "what"
-            | "when"
-            | "which"
-            | "while"
-            | "who"
-            | "will"
-            | "with"
-            | "you"
-            | "your"
-    )
+    STOPWORDS.contains(&term)
 }
 
 impl SearchDocument {
@@ -139,6 +107,9 @@ impl SearchDocument {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hit {
     weight: f64,
+    /// The term occurs in the title: the client ranks a question whose
+    /// title has every query word above one that only mentions them.
+    in_title: bool,
     best_section: usize,
     best_weight: f64,
     run_section: usize,
@@ -233,27 +204,28 @@ pub fn build_cached(
 
     let count = documents.len() as f64;
     let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
-    let mut scored: BTreeMap<String, Vec<(usize, u32, usize)>> = BTreeMap::new();
+    let mut scored: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     for (term, list) in postings {
         // Documents were added in order, so each list is sorted by document.
         let frequency = list.len() as f64;
         let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
-        let mut entries: Vec<(usize, u32, usize)> = list
+        let mut entries: Vec<Posting> = list
             .into_iter()
             .map(|(doc, hit)| {
                 let norm = K1 * (1.0 - B + B * lengths[doc] / average_length);
                 let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
-                (
+                Posting {
                     doc,
-                    (score * 100.0).round().max(1.0) as u32,
-                    hit.best_section,
-                )
+                    score: (score * 100.0).round().max(1.0) as u32,
+                    section: hit.best_section,
+                    in_title: hit.in_title,
+                }
             })
             .collect();
         if entries.len() > MAX_POSTINGS {
-            entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
             entries.truncate(MAX_POSTINGS);
-            entries.sort_by_key(|entry| entry.0);
+            entries.sort_by_key(|entry| entry.doc);
         }
         scored.insert(term.to_string(), entries);
     }
@@ -275,15 +247,20 @@ pub fn build_cached(
         })
         .collect();
     let meta = Meta {
-        version: 1,
+        version: 2,
         documents: documents.len(),
         levels: documents
             .iter()
             .map(|d| d.level.chars().next().unwrap_or('?'))
             .collect(),
+        level_labels: level_labels(documents),
+        topics: topics(documents),
+        titles_per_file: TITLES_PER_FILE,
+        stopwords: STOPWORDS,
         bounds,
     };
     files.push(json_file("search/meta.json".into(), &meta));
+    files.extend(title_files(documents, &meta.topics));
     for (doc, terms) in per_document.iter().enumerate() {
         files.push(OutputFile {
             path: format!("search/f/{doc}.json"),
@@ -291,6 +268,54 @@ pub fn build_cached(
         });
     }
     files
+}
+
+/// Documents per `search/t/<n>.json` file. The guide's titles fit in one
+/// file that the client fetches alongside `meta.json`, so the first results
+/// show without a request per result; a large site's results fetch the few
+/// files that hold them.
+const TITLES_PER_FILE: usize = 1000;
+
+/// Each level's letter and label, as used by the level filter.
+fn level_labels(documents: &[SearchDocument]) -> BTreeMap<String, String> {
+    documents
+        .iter()
+        .map(|d| {
+            (
+                d.level.chars().next().unwrap_or('?').to_string(),
+                d.level_label.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The topics of the documents, once each, in order of first appearance.
+fn topics(documents: &[SearchDocument]) -> Vec<String> {
+    let mut topics: Vec<String> = Vec::new();
+    for document in documents {
+        if !topics.contains(&document.topic) {
+            topics.push(document.topic.clone());
+        }
+    }
+    topics
+}
+
+/// `search/t/<n>.json`: `[url, title, topic index]` per document.
+fn title_files(documents: &[SearchDocument], topics: &[String]) -> Vec<OutputFile> {
+    documents
+        .chunks(TITLES_PER_FILE)
+        .enumerate()
+        .map(|(number, chunk)| {
+            let rows: Vec<(&str, &str, usize)> = chunk
+                .iter()
+                .map(|d| {
+                    let topic = topics.iter().position(|t| *t == d.topic).unwrap_or(0);
+                    (d.url.as_str(), d.title.as_str(), topic)
+                })
+                .collect();
+            json_file(format!("search/t/{number}.json"), &rows)
+        })
+        .collect()
 }
 
 /// The fragment file of a document: what the client shows for a result.
@@ -320,7 +345,7 @@ fn fragment(document: &SearchDocument) -> Vec<u8> {
 /// The terms of one document with their weighted hits, and its length in words.
 fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
     let mut hits: HashMap<String, Hit> = HashMap::new();
-    let mut add = |text: &str, weight: f64, section: usize| {
+    let mut add = |text: &str, weight: f64, section: usize, in_title: bool| {
         let mut count = 0;
         for_each_term(text, |term, exact| {
             count += 1;
@@ -328,28 +353,27 @@ fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
                 return;
             }
             let weight = if exact { weight } else { weight * DERIVED };
-            match hits.get_mut(term) {
-                Some(hit) => hit.add(weight, section),
-                None => hits
-                    .entry(term.to_string())
-                    .or_default()
-                    .add(weight, section),
-            }
+            let hit = match hits.get_mut(term) {
+                Some(hit) => hit,
+                None => hits.entry(term.to_string()).or_default(),
+            };
+            hit.add(weight, section);
+            hit.in_title |= in_title;
         });
         count
     };
-    add(&document.title, TITLE, 0);
-    add(&document.tags.join(" "), TAGS, 0);
+    add(&document.title, TITLE, 0, true);
+    add(&document.tags.join(" "), TAGS, 0, false);
     // The URL slug is a keyword summary chosen by the author.
-    add(&document.slug.replace('-', " "), TAGS, 0);
-    add(&document.summary, SUMMARY, 0);
+    add(&document.slug.replace('-', " "), TAGS, 0, false);
+    add(&document.summary, SUMMARY, 0, false);
     let mut length = 0;
     for (index, section) in document.sections.iter().enumerate() {
         if section.heading_id.is_some() {
-            add(&section.heading, HEADING, index);
+            add(&section.heading, HEADING, index, false);
         }
-        length += add(&section.text, BODY, index);
-        length += add(&section.code, BODY, index);
+        length += add(&section.text, BODY, index, false);
+        length += add(&section.code, CODE, index, false);
     }
     (hits.into_iter().collect(), length.max(1) as f64)
 }
@@ -360,6 +384,14 @@ struct Meta {
     documents: usize,
     /// One letter per document: `j`, `m` or `s`.
     levels: String,
+    /// Letter → the site's label for the level (`m` → `Mid`).
+    level_labels: BTreeMap<String, String>,
+    /// Topic titles; `search/t/` files refer to them by index.
+    topics: Vec<String>,
+    /// Documents per `search/t/<n>.json` file.
+    titles_per_file: usize,
+    /// Words that are not indexed.
+    stopwords: &'static [&'static str],
     /// The first term of each shard. Shards hold contiguous runs of the
     /// sorted terms, so a term lives in the last shard whose bound is not
     /// greater than it.
@@ -378,15 +410,27 @@ struct Fragment<'a> {
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Postings as a flat list: doc-id delta, score, section; repeated.
-fn encode(entries: &[(usize, u32, usize)]) -> Vec<u32> {
+/// One document's entry in a term's postings.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: usize,
+    /// BM25 score × 100.
+    score: u32,
+    /// The section where the term weighs most (0: none in particular).
+    section: usize,
+    in_title: bool,
+}
+
+/// Postings as a flat list: doc-id delta, score, then the section times two
+/// plus one if the term is in the title; repeated.
+fn encode(entries: &[Posting]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(entries.len() * 3);
     let mut previous = 0;
-    for &(doc, score, section) in entries {
-        flat.push((doc - previous) as u32);
-        flat.push(score);
-        flat.push(section as u32);
-        previous = doc;
+    for entry in entries {
+        flat.push((entry.doc - previous) as u32);
+        flat.push(entry.score);
+        flat.push((entry.section * 2 + usize::from(entry.in_title)) as u32);
+        previous = entry.doc;
     }
     flat
 }
@@ -394,7 +438,7 @@ fn encode(entries: &[(usize, u32, usize)]) -> Vec<u32> {
 /// Group terms into shards keyed by prefix. Start with the first character;
 /// any group whose postings exceed the target is split on one more character
 /// (terms no longer than the key stay under the key itself).
-fn shard(scored: &BTreeMap<String, Vec<(usize, u32, usize)>>) -> Vec<Vec<String>> {
+fn shard(scored: &BTreeMap<String, Vec<Posting>>) -> Vec<Vec<String>> {
     let size = |term: &String| term.len() + 6 + scored[term].len() * 3 * 4;
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut pending: Vec<(String, Vec<String>)> =
@@ -509,13 +553,40 @@ mod tests {
             &format!("search/s/{}.json", shard_of(&meta, "select_related")),
         );
         let postings = terms["select_related"].as_array().unwrap();
-        // Two documents: delta 0 then delta 1; both in section 1 ("The fix").
+        // Two documents: delta 0 then delta 1; both in section 1 ("The
+        // fix", stored doubled), neither in the title.
         assert_eq!(postings.len(), 6);
-        assert_eq!(postings[2], 1);
+        assert_eq!(postings[2], 2);
         assert_eq!(postings[3], 1);
+        assert_eq!(meta["version"], 2);
+        assert_eq!(meta["topics"], serde_json::json!(["ORM"]));
+        assert_eq!(meta["level_labels"], serde_json::json!({"m": "Mid"}));
+        let titles = file(&files, "search/t/0.json");
+        assert_eq!(titles[1], serde_json::json!(["/indexes/", "Indexes", 0]));
         let fragment = file(&files, "search/f/1.json");
         assert_eq!(fragment["title"], "Indexes");
         assert_eq!(fragment["sections"][1][0], "the-fix");
+    }
+
+    #[test]
+    fn postings_flag_terms_of_the_title() {
+        let files = build(&[
+            document("Caching", "Nothing here."),
+            document("Other", "We discuss caching once."),
+        ]);
+        let meta = file(&files, "search/meta.json");
+        let postings = file(
+            &files,
+            &format!("search/s/{}.json", shard_of(&meta, "caching")),
+        )["caching"]
+            .clone();
+        let flags: Vec<u64> = postings
+            .as_array()
+            .unwrap()
+            .chunks(3)
+            .map(|p| p[2].as_u64().unwrap() & 1)
+            .collect();
+        assert_eq!(flags, [1, 0]);
     }
 
     #[test]

@@ -3,18 +3,23 @@
 //! Layout under `/search/` (all JSON):
 //!
 //! - `meta.json`: loaded first. Document count, one level letter per
-//!   document (for the level filter), topic titles, and the shard table:
-//!   which file holds the terms starting with each key.
+//!   document (for the level filter) and the levels' labels, topic titles,
+//!   and the shard table: which file holds the terms starting with each key.
+//! - `t/<n>.json`: URL, title and topic of each document, a thousand per
+//!   file, so results show without a request per result. The client
+//!   fetches `t/0.json` alongside `meta.json`.
 //! - `s/<n>.json`: a shard of the term dictionary with its postings. Terms
 //!   are grouped by their first characters; a group that grows past
 //!   [`SHARD_TARGET_BYTES`] is split on the next character, so a query
 //!   downloads only the few kilobytes that can match it.
 //! - `f/<doc>.json`: a fragment per question (URL, title, level, topic,
-//!   summary and section texts) fetched only for the results shown, to draw
-//!   the snippet and deep-link to the matching heading.
+//!   summary and section texts), fetched once typing pauses and only for
+//!   the results on screen, to draw the snippet and deep-link to the
+//!   matching heading.
 //!
 //! Scores are computed here (BM25 over field-weighted term frequencies), so
-//! the client only adds integers.
+//! the client only adds integers; `docs/search-ranking.md` explains how the
+//! client combines them.
 
 mod index;
 pub mod tokenize;

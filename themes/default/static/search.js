@@ -60,126 +60,288 @@
     if (/e$/.test(w) && len(w) > 4) w = w.slice(0, -1);
     return w;
   }
+  // Optimal string alignment distance: Levenshtein plus the transposition of
+  // two neighbouring letters as one edit ("singal" is one edit from "signal").
+  // Returns max + 1 as soon as the distance must exceed max.
+  function typoDistance(a, b, max) {
+    a = [...a]; b = [...b];
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > max) return max + 1;
+      before = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+  // Edits a word may be away from an index term: none for short words, where
+  // one edit reaches too many other words.
+  function typoBudget(word) {
+    var n = [...word].length;
+    return n >= 8 ? 2 : n >= 4 ? 1 : 0;
+  }
+
+  // Highlighting: a matched term counts only where it starts a word or an
+  // identifier part ("related" in "select_related", never in "PrimaryKeyRelatedField"
+  // or "id" in "inside"); a term of four letters or more may run on for a few
+  // letters, as stems do ("migrat" marks "migrations").
+  function matcher(terms) {
+    var parts = [];
+    terms.forEach(function (t) {
+      variants(t).forEach(function (v) {
+        var escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        if (v.length > 1 && parts.indexOf(escaped) < 0) parts.push(escaped + ([...v].length >= 4 ? "\\p{L}{0,4}" : ""));
+      });
+    });
+    if (!parts.length) return null;
+    parts.sort(function (a, b) { return b.length - a.length; });
+    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + parts.join("|") + ")(?![\\p{L}\\p{N}])", "giu");
+  }
+  // The text split into [text, isMatch] runs.
+  function marks(text, terms) {
+    var re = matcher(terms), out = [], last = 0, match;
+    if (!re) return [[text, false]];
+    while ((match = re.exec(fold(text)))) {
+      if (!match[0].length) { re.lastIndex++; continue; }
+      if (match.index > last) out.push([text.slice(last, match.index), false]);
+      out.push([text.slice(match.index, match.index + match[0].length), true]);
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) out.push([text.slice(last), false]);
+    return out;
+  }
+  // About `width` characters of `text` around its first match, cut at spaces.
+  function excerpt(text, terms, width) {
+    var re = matcher(terms), match = re && re.exec(fold(text));
+    if (!match) return null;
+    var start = Math.max(0, match.index - Math.round(width / 3)), end = Math.min(text.length, start + width);
+    if (start > 0) { var space = text.indexOf(" ", start); start = space >= 0 && space < match.index ? space + 1 : start; }
+    if (end < text.length) { var back = text.lastIndexOf(" ", end); end = back > match.index ? back : end; }
+    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { fold: fold, words: words, variants: variants, stem: stem };
+    module.exports = { fold: fold, words: words, variants: variants, stem: stem,
+      typoDistance: typoDistance, typoBudget: typoBudget, marks: marks, excerpt: excerpt };
     return;
   }
 
-  // ---- Index loading ----
+  // ---- Index loading: every file at most once per page view ----
   var base = document.body.dataset.basePath || "/";
-  var meta = null, shards = {}, fragments = {};
+  var loaded = {};
   function getJSON(path) {
-    return fetch(base + path).then(function (r) { if (!r.ok) throw new Error(path + ": " + r.status); return r.json(); });
+    return loaded[path] || (loaded[path] = fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    }).catch(function (error) { delete loaded[path]; throw error; }));
   }
-  function loadMeta() { return meta || (meta = getJSON("search/meta.json")); }
+  // The guide's titles sit in t/0.json: fetched with meta.json, not after it.
+  function loadMeta() { getJSON("search/t/0.json").catch(function () {}); return getJSON("search/meta.json"); }
   function shardIndex(m, term) {
     var b = m.bounds, lo = 0, hi = b.length - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (b[mid] <= term) lo = mid; else hi = mid - 1; }
     return lo;
   }
+  var sortedTerms = {};
   // A shard maps term -> postings; its sorted term list makes prefix lookups a binary search.
   function loadShard(n) {
-    return shards[n] || (shards[n] = getJSON("search/s/" + n + ".json").then(function (map) {
-      return { map: map, terms: Object.keys(map).sort() };
-    }));
+    return getJSON("search/s/" + n + ".json").then(function (map) {
+      return { map: map, terms: sortedTerms[n] || (sortedTerms[n] = Object.keys(map).sort()) };
+    });
   }
   function lowerBound(list, value) {
     var lo = 0, hi = list.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < value) lo = mid + 1; else hi = mid; }
     return lo;
   }
-  function loadFragment(doc) { return fragments[doc] || (fragments[doc] = getJSON("search/f/" + doc + ".json")); }
-
-  function editDistance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max) return max + 1;
-    var prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev[j] = j;
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      var best = i;
-      for (j = 1; j <= b.length; j++) {
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (cur[j] < best) best = cur[j];
-      }
-      if (best > max) return max + 1;
-      prev = cur;
-    }
-    return prev[b.length];
+  // What a result shows before its fragment arrives: URL, title, level, topic.
+  function describe(m, doc) {
+    var file = Math.floor(doc / m.titles_per_file);
+    return getJSON("search/t/" + file + ".json").then(function (rows) {
+      var row = rows[doc - file * m.titles_per_file];
+      var level = m.levels[doc];
+      return { url: row[0], title: row[1], topic: m.topics[row[2]] || "", level: { j: "junior", m: "mid", s: "senior" }[level] || level,
+        levelLabel: m.level_labels[level] || level };
+    });
   }
+  function loadFragment(doc) { return getJSON("search/f/" + doc + ".json"); }
 
-  // Candidate index terms for one query word, with how much a match counts.
-  function candidates(m, word, isLast) {
+  // ---- Matching one query word ----
+  // Candidate index terms for a word: {term: {weight, postings}}. The last
+  // word of a query is still being typed, so it also matches as a prefix.
+  function lookup(m, word, isLast) {
     var first = shardIndex(m, word), last = isLast ? shardIndex(m, word + "\uffff") : first;
     var wanted = [];
     for (var n = first; n <= Math.min(last, first + 2); n++) wanted.push(n);
     var stemmed = stem(word);
-    if (stemmed !== word) wanted.push(shardIndex(m, stemmed));
-    return Promise.all(wanted.map(loadShard)).then(function (loaded) {
-      var found = {}, prefix = [];
+    if (stemmed !== word && wanted.indexOf(shardIndex(m, stemmed)) < 0) wanted.push(shardIndex(m, stemmed));
+    return Promise.all(wanted.map(loadShard)).then(function (shards) {
+      var found = {}, prefix = [], exact = false;
       function add(term, weight, postings) { if (!found[term] || found[term].weight < weight) found[term] = { weight: weight, postings: postings }; }
-      loaded.forEach(function (shard) {
-        if (shard.map[word]) add(word, 1, shard.map[word]);
-        if (shard.map[stemmed] && stemmed !== word) add(stemmed, 0.75, shard.map[stemmed]);
-        if (!isLast || word.length < 2) return;
+      shards.forEach(function (shard) {
+        if (shard.map[word]) { add(word, 1, shard.map[word]); exact = true; }
+        if (stemmed !== word && shard.map[stemmed]) { add(stemmed, 0.75, shard.map[stemmed]); exact = true; }
+        if (!isLast || [...word].length < 2) return;
         for (var i = lowerBound(shard.terms, word); i < shard.terms.length && shard.terms[i].startsWith(word); i++) {
           if (shard.terms[i] !== word) prefix.push([shard.terms[i], shard.map[shard.terms[i]]]);
         }
       });
       prefix.sort(function (a, b) { return b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1); });
       prefix.slice(0, 12).forEach(function (p) { add(p[0], 0.6, p[1]); });
-      if (!Object.keys(found).length && [...word].length >= 4) {
-        var max = [...word].length >= 8 ? 2 : 1;
-        loaded.forEach(function (shard) {
-          shard.terms.forEach(function (term) {
-            var d = editDistance(word, term, max);
-            if (d <= max) add(term, d === 1 ? 0.5 : 0.35, shard.map[term]);
-          });
+      return { found: found, exact: exact || prefix.length > 0 };
+    });
+  }
+  // Index terms within the word's typo budget, closest and most used first.
+  // A typo rarely hits the first letter, but it can move the word into the
+  // next shard ("singal" sorts after "signal"), so the neighbours are read too.
+  function corrections(m, word) {
+    var max = typoBudget(word);
+    if (!max) return Promise.resolve([]);
+    var at = shardIndex(m, word), wanted = [at];
+    if (at > 0) wanted.push(at - 1);
+    if (at + 1 < m.bounds.length) wanted.push(at + 1);
+    return Promise.all(wanted.map(loadShard)).then(function (shards) {
+      var close = [];
+      shards.forEach(function (shard) {
+        shard.terms.forEach(function (term) {
+          if (term[0] !== word[0] && term[1] !== word[1]) return;
+          var d = typoDistance(word, term, max);
+          if (d <= max) close.push([term, d, shard.map[term].length]);
         });
-      }
-      return found;
+      });
+      close.sort(function (a, b) { return a[1] - b[1] || b[2] - a[2] || (a[0] < b[0] ? -1 : 1); });
+      var best = close.length ? close[0][1] : 0;
+      return close.filter(function (c) { return c[1] === best; }).slice(0, 3);
+    });
+  }
+  // Everything a query word matches: the word as written, its stem and, for
+  // the last word, its completions; failing that, what its likely spellings
+  // match (each correction looked up in full, so "singals" finds all that
+  // "signals" finds), at a discount.
+  function candidates(m, word, isLast) {
+    return lookup(m, word, isLast).then(function (direct) {
+      if (direct.exact) return direct.found;
+      return corrections(m, word).then(function (close) {
+        return Promise.all(close.map(function (c) { return lookup(m, c[0], isLast); })).then(function (looked) {
+          var found = direct.found;
+          looked.forEach(function (result, i) {
+            var discount = close[i][1] === 1 ? 0.7 : 0.5;
+            for (var term in result.found) {
+              var weight = result.found[term].weight * discount;
+              if (!found[term] || found[term].weight < weight) found[term] = { weight: weight, postings: result.found[term].postings };
+            }
+          });
+          return found;
+        });
+      });
     });
   }
 
+  // ---- Ranking (docs/search-ranking.md) ----
+  // A query as parts: the words that must match and optional bonuses (a
+  // whole compound, the qualifiers of a dotted name, adjacent words joined as
+  // in "select related"). A compound the index does not know whole is
+  // matched by its parts: the last part of a dotted name (`QuerySet.only`,
+  // `django.db.models.F`) must match and its qualifiers only add, while
+  // every part of `mulit-tenancy` must match.
+  function plan(m, query) {
+    var qwords = words(query).filter(function (w, i, all) { return all.indexOf(w) === i && m.stopwords.indexOf(w) < 0; }).slice(0, 8);
+    var bonus = [];
+    for (var k = 0; k + 1 < qwords.length; k++) bonus.push([qwords[k] + qwords[k + 1], false, 1]);
+    return Promise.all(qwords.map(function (w) {
+      return CONNECTOR.test(w) ? lookup(m, w, false).then(function (whole) { return whole.exact; }) : true;
+    })).then(function (known) {
+      var required = [];
+      qwords.forEach(function (w, i) {
+        var isLast = i === qwords.length - 1;
+        if (known[i]) {
+          required.push([w, isLast]);
+          // `AppConfig.ready` found whole: its parts still say which page is about it.
+          if (w.indexOf(".") >= 0) w.split(".").forEach(function (q) { if ([...q].length >= 2) bonus.push([q, false, 0.3]); });
+          return;
+        }
+        bonus.push([w, false, 1]);
+        if (w.indexOf(".") >= 0) {
+          var segments = w.split(".").filter(Boolean);
+          required.push([segments.pop(), isLast]);
+          segments.forEach(function (q) { if ([...q].length >= 2) bonus.push([q, false, 0.6]); });
+          return;
+        }
+        var parts = w.split(/[_+\-]/).filter(function (part) { return [...part].length >= 2; });
+        parts.forEach(function (part, j) { required.push([part, isLast && j === parts.length - 1]); });
+      });
+      return { words: required, bonus: bonus };
+    });
+  }
   // Ranked results: [{doc, score, section, terms}], best first.
   function search(query) {
-    var qwords = words(query).slice(0, 8);
-    if (!qwords.length) return Promise.resolve([]);
-    // Adjacent words may be one identifier typed with a space ("select
-    // related" for select_related): their joined form is looked up too, and a
-    // match counts as a bonus on top of the words themselves.
-    var pairs = [];
-    for (var k = 0; k + 1 < qwords.length; k++) pairs.push(qwords[k] + qwords[k + 1]);
     return loadMeta().then(function (m) {
-      return Promise.all(qwords.map(function (w, i) { return candidates(m, w, i === qwords.length - 1); })
-        .concat(pairs.map(function (p) { return candidates(m, p, false); })));
-    }).then(function (found) {
-      var perWord = found.slice(0, qwords.length);
-      var docs = {};
-      found.forEach(function (found, wordIndex) {
-        for (var term in found) {
-          var c = found[term], p = c.postings, doc = 0;
-          for (var i = 0; i < p.length; i += 3) {
-            doc += p[i];
-            var entry = docs[doc] || (docs[doc] = { doc: doc, best: [], section: 0, sectionScore: 0, terms: [] });
-            var s = c.weight * p[i + 1];
-            if (!(entry.best[wordIndex] >= s)) entry.best[wordIndex] = s;
-            if (entry.terms.indexOf(term) < 0) entry.terms.push(term);
-            if (p[i + 2] && s > entry.sectionScore) { entry.section = p[i + 2]; entry.sectionScore = s; }
-          }
-        }
+      return plan(m, query).then(function (p) {
+        if (!p.words.length) return [];
+        var all = p.words.concat(p.bonus);
+        return Promise.all(all.map(function (w) { return candidates(m, w[0], w[1]); })).then(function (found) {
+          return rank(m, p, found);
+        });
       });
-      // Soft AND: a document matching fewer of the words ranks lower but is
-      // not dropped, so a stray word ("vs", a typo too far) cannot empty the list.
-      var list = Object.keys(docs).map(function (k) { return docs[k]; });
-      list.forEach(function (e) {
-        var words = e.best.slice(0, perWord.length), bonus = e.best.slice(perWord.length);
-        var matched = words.filter(function (x) { return x > 0; }).length;
-        var coverage = matched / perWord.length;
-        var sum = function (a, b) { return a + (b || 0); };
-        e.score = words.reduce(sum, 0) * coverage * coverage + bonus.reduce(sum, 0);
-      });
-      return list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     });
+  }
+  // A word found in more than this share of the questions says little about
+  // which one is meant ("how", "django"): it still scores, but a question
+  // need not contain it to count as matching the whole query.
+  var COMMON_SHARE = 0.4, COMMON_WEIGHT = 0.3;
+  function rank(m, p, found) {
+    var n = p.words.length, docs = {};
+    found.forEach(function (candidates, w) {
+      for (var term in candidates) {
+        var c = candidates[term], postings = c.postings, doc = 0;
+        for (var i = 0; i < postings.length; i += 3) {
+          doc += postings[i];
+          var e = docs[doc] || (docs[doc] = { doc: doc, best: [], title: [], sections: [], section: 0, sectionScore: 0, terms: [] });
+          var score = c.weight * postings[i + 1], section = postings[i + 2] >> 1;
+          if (!(e.best[w] >= score)) { e.best[w] = score; e.sections[w] = section; }
+          if (postings[i + 2] & 1) e.title[w] = true;
+          if (e.terms.indexOf(term) < 0) e.terms.push(term);
+          if (section && score > e.sectionScore) { e.section = section; e.sectionScore = score; }
+        }
+      }
+    });
+    var list = Object.keys(docs).map(function (k) { return docs[k]; });
+    // Which words decide coverage: found at all (a stopword or a typo too far
+    // cannot empty the list) and, in a query of several, not common.
+    var frequency = [];
+    list.forEach(function (e) { for (var w = 0; w < n; w++) if (e.best[w]) frequency[w] = (frequency[w] || 0) + 1; });
+    var deciding = [];
+    for (var w = 0; w < n; w++) {
+      if (frequency[w] && (n === 1 || frequency[w] <= COMMON_SHARE * m.documents)) deciding.push(w);
+    }
+    if (!deciding.length) for (w = 0; w < n; w++) if (frequency[w]) deciding.push(w);
+    list.forEach(function (e) {
+      var matched = 0, inTitle = 0, sum = 0, bonus = 0, places = {};
+      for (var w = 0; w < found.length; w++) {
+        if (!e.best[w]) continue;
+        if (w >= n) { bonus += e.best[w] * p.bonus[w - n][2]; continue; }
+        if (e.sections[w]) places[e.sections[w]] = true;
+        if (deciding.indexOf(w) < 0) { sum += COMMON_WEIGHT * e.best[w]; continue; }
+        sum += e.best[w];
+        matched++;
+        if (e.title[w]) inTitle++;
+      }
+      var coverage = deciding.length ? matched / deciding.length : 1;
+      e.score = sum * coverage * coverage + bonus;
+      // Words that meet in one section of the answer are about one thing.
+      if (Object.keys(places).length === 1 && n > 1 && matched > 1) e.score *= 1.25;
+      // A title with every deciding word is the question being asked.
+      e.tier = deciding.length && inTitle === deciding.length ? 1 : 0;
+    });
+    return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
   }
 
   // Exposed for the benchmark and tests: ranked results without rendering.
@@ -192,53 +354,54 @@
     if (text != null) node.textContent = text;
     return node;
   }
-  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   function highlight(node, text, terms) {
-    var parts = [];
-    terms.forEach(function (t) { variants(t).forEach(function (v) { if (v.length > 1) parts.push(escapeRegExp(v)); }); });
-    if (!parts.length) { node.appendChild(document.createTextNode(text)); return; }
-    var re = new RegExp("(" + parts.sort(function (a, b) { return b.length - a.length; }).join("|") + ")", "gi");
-    var last = 0, match;
-    while ((match = re.exec(text))) {
-      if (match.index > last) node.appendChild(document.createTextNode(text.slice(last, match.index)));
-      node.appendChild(el("mark", null, match[0]));
-      last = re.lastIndex;
-      if (match[0].length === 0) re.lastIndex++;
-    }
-    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+    node.replaceChildren();
+    marks(text, terms).forEach(function (run) {
+      node.appendChild(run[1] ? el("mark", null, run[0]) : document.createTextNode(run[0]));
+    });
   }
-  function snippet(fragment, result) {
-    var section = fragment.sections[result.section] || fragment.sections[0] || ["", "", ""];
-    var text = section[2] || fragment.summary;
-    var lower = fold(text), at = -1;
-    result.terms.forEach(function (t) { var i = lower.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    if (at < 0) return fragment.summary;
-    var start = Math.max(0, at - 60), end = Math.min(text.length, at + 140);
-    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
-  }
-  function resultURL(fragment, result) {
-    var section = fragment.sections[result.section];
-    return fragment.url + (section && section[0] ? "#" + section[0] : "");
-  }
-  function renderResult(item, fragment, result) {
+  // A result from the titles file: it shows at once, and its snippet and
+  // deep link follow when its fragment is fetched (see `enrich`).
+  function renderResult(item, info, result) {
     var link = item.tagName === "A" ? item : item.appendChild(el("a", "search-result-link"));
-    link.href = resultURL(fragment, result);
-    var title = link.appendChild(el("span", "search-result-title"));
-    highlight(title, fragment.title, result.terms);
+    link.href = info.url;
+    highlight(link.appendChild(el("span", "search-result-title")), info.title, result.terms);
     var metaLine = link.appendChild(el("span", "search-result-meta"));
-    metaLine.appendChild(el("span", "badge badge-" + fragment.level, fragment.level_label));
-    metaLine.appendChild(document.createTextNode(" " + fragment.topic));
+    metaLine.appendChild(el("span", "badge badge-" + info.level, info.levelLabel));
+    metaLine.appendChild(el("span", "search-result-where", info.topic));
+    link.appendChild(el("span", "search-result-snippet"));
+    return link;
+  }
+  function enrich(link, fragment, result) {
+    if (link.dataset.enriched) return;
+    link.dataset.enriched = "1";
     var section = fragment.sections[result.section];
-    if (section && section[1]) metaLine.appendChild(document.createTextNode(" › " + section[1]));
-    highlight(link.appendChild(el("span", "search-result-snippet")), snippet(fragment, result), result.terms);
+    if (section && section[0]) link.href = fragment.url + "#" + section[0];
+    if (section && section[1]) link.querySelector(".search-result-where").textContent = fragment.topic + " › " + section[1];
+    var text = (section && excerpt(section[2], result.terms, 180)) || excerpt(fragment.summary, result.terms, 180) || fragment.summary;
+    highlight(link.querySelector(".search-result-snippet"), text, result.terms);
+  }
+  // Fragments for the given results, once typing has paused; `stale()` says
+  // whether a newer query has replaced them in the meantime.
+  var PAUSE_MS = 250;
+  function enrichLater(links, results, stale) {
+    setTimeout(function () {
+      if (stale()) return;
+      links.forEach(function (link, i) {
+        loadFragment(results[i].doc).then(function (fragment) { if (!stale()) enrich(link, fragment, results[i]); }).catch(function () {});
+      });
+    }, PAUSE_MS);
+  }
+  function describeAll(results) {
+    return loadMeta().then(function (m) { return Promise.all(results.map(function (r) { return describe(m, r.doc); })); });
   }
 
-  var LEVELS = [["", "All levels"], ["j", "Junior"], ["m", "Mid"], ["s", "Senior"]];
-  function chips(onChange) {
+  function levelChips(m, onChange) {
     var group = el("div", "search-chips");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Filter by level");
-    LEVELS.forEach(function (level) {
+    [["", "All levels"]].concat(Object.keys(m.level_labels).sort(function (a, b) { return "jms".indexOf(a) - "jms".indexOf(b); })
+      .map(function (k) { return [k, m.level_labels[k]]; })).forEach(function (level) {
       var button = group.appendChild(el("button", "chip", level[1]));
       button.type = "button";
       button.dataset.level = level[0];
@@ -256,8 +419,10 @@
       return level ? results.filter(function (r) { return m.levels[r.doc] === level; }) : results;
     });
   }
+  function countText(n) { return n + (n === 1 ? " result" : " results"); }
 
   // ---- The search box on every page: results as you type ----
+  var SNIPPETS_IN_POPUP = 3;
   var input = document.getElementById("search-input");
   if (input) {
     var form = input.form, popup = el("div", "search-popup"), list = el("div", "search-list");
@@ -269,16 +434,23 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Search results");
     status.setAttribute("aria-live", "polite");
-    popup.appendChild(chips(function (l) { level = l; lastQuery = null; update(); }));
     popup.appendChild(status);
     popup.appendChild(list);
     form.appendChild(popup);
+    loadMeta().then(function (m) {
+      popup.insertBefore(levelChips(m, function (l) { level = l; lastQuery = null; update(); }), status);
+    }).catch(function () {});
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", "search-listbox");
 
     var open = function (show) { popup.hidden = !show; input.setAttribute("aria-expanded", String(show)); };
+    var shownResults = [];
+    var enrichOption = function (option) {
+      var i = Number(option.dataset.index), result = shownResults[i];
+      if (result && !option.dataset.enriched) loadFragment(result.doc).then(function (f) { enrich(option, f, result); }).catch(function () {});
+    };
     var setActive = function (index) {
       var options = list.querySelectorAll("[role=option]");
       if (!options.length) { active = -1; input.removeAttribute("aria-activedescendant"); return; }
@@ -286,35 +458,40 @@
       options.forEach(function (o, i) { o.setAttribute("aria-selected", String(i === active)); });
       input.setAttribute("aria-activedescendant", options[active].id);
       options[active].scrollIntoView({ block: "nearest" });
+      enrichOption(options[active]);
     };
     var update = function () {
       var query = input.value.trim();
       if (query === lastQuery) return;
       lastQuery = query;
-      var mine = ++generation;
+      var mine = ++generation, stale = function () { return mine !== generation; };
       if (!query) { list.replaceChildren(); status.textContent = ""; open(false); return; }
       search(query).then(function (results) { return filtered(results, level); }).then(function (results) {
-        if (mine !== generation) return;
+        if (stale()) return;
         var shown = results.slice(0, 8);
-        return Promise.all(shown.map(function (r) { return loadFragment(r.doc); })).then(function (fragmentsShown) {
-          if (mine !== generation) return;
+        return describeAll(shown).then(function (infos) {
+          if (stale()) return;
           list.replaceChildren();
-          shown.forEach(function (r, i) {
+          shownResults = shown;
+          var links = shown.map(function (r, i) {
             var option = el("a", "search-option");
             option.id = "search-option-" + i;
+            option.dataset.index = i;
             option.setAttribute("role", "option");
             option.setAttribute("aria-selected", "false");
-            renderResult(option, fragmentsShown[i], r);
+            option.addEventListener("pointerenter", function () { enrichOption(option); });
             list.appendChild(option);
+            return renderResult(option, infos[i], r);
           });
           list.dataset.query = query;
-          status.textContent = results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results for “" + query + "”";
+          status.textContent = results.length ? countText(results.length) : "No results for “" + query + "”";
           active = -1;
           open(true);
+          enrichLater(links.slice(0, SNIPPETS_IN_POPUP), shown, stale);
         });
-      }).catch(function () { if (mine === generation) { status.textContent = "Search is unavailable."; open(true); } });
+      }).catch(function () { if (!stale()) { status.textContent = "Search is unavailable."; open(true); } });
     };
-    var wake = function () { loadMeta(); if (input.value.trim()) { lastQuery = null; update(); } };
+    var wake = function () { loadMeta().catch(function () {}); if (input.value.trim()) { lastQuery = null; update(); } };
     input.addEventListener("focus", wake);
     // This script loads on first focus: the reader may already be typing.
     if (document.activeElement === input) wake();
@@ -331,31 +508,60 @@
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) open(false); });
   }
 
-  // ---- /search/?q=...: results on a page of their own ----
+  // ---- /search/?q=...: results on a page of their own, as you type ----
   var page = document.querySelector("[data-search-results]");
   if (page) {
-    var params = new URLSearchParams(window.location.search);
-    var query = params.get("q") || "";
     var pageInput = document.getElementById("search-page-input");
     var pageStatus = document.querySelector(".search-status");
-    var pageLevel = "";
+    var pageLevel = "", pageGeneration = 0, pageQuery = null;
+    var query = new URLSearchParams(window.location.search).get("q") || "";
     if (pageInput) pageInput.value = query;
-    var run = function () {
-      if (!query.trim()) { pageStatus.textContent = "Type a question, an API name or a concept."; return; }
-      pageStatus.textContent = "Searching…";
+    // Snippets for the results that scroll into view, once typing pauses.
+    var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        watcher.unobserve(entry.target);
+        entry.target.dispatchEvent(new Event("djguide:visible"));
+      });
+    }) : null;
+    var run = function (force) {
+      if (!force && query === pageQuery) return;
+      pageQuery = query;
+      var mine = ++pageGeneration, stale = function () { return mine !== pageGeneration; };
+      if (!query.trim()) { page.replaceChildren(); pageStatus.textContent = "Type a question, an API name or a concept."; return; }
+      if (!page.children.length) pageStatus.textContent = "Searching…";
       search(query).then(function (results) { return filtered(results, pageLevel); }).then(function (results) {
+        if (stale()) return;
         var shown = results.slice(0, 50);
-        return Promise.all(shown.map(function (r) { return loadFragment(r.doc); })).then(function (loaded) {
+        return describeAll(shown).then(function (infos) {
+          if (stale()) return;
+          if (watcher) watcher.disconnect();
           page.replaceChildren();
-          shown.forEach(function (r, i) { renderResult(page.appendChild(el("li", "search-result")), loaded[i], r); });
+          shown.forEach(function (r, i) {
+            var link = renderResult(page.appendChild(el("li", "search-result")), infos[i], r);
+            var load = function () { enrichLater([link], [r], stale); };
+            if (watcher) { link.addEventListener("djguide:visible", load, { once: true }); watcher.observe(link); } else if (i < 10) load();
+          });
           page.dataset.query = query;
           pageStatus.textContent = results.length
-            ? results.length + (results.length === 1 ? " result" : " results") + " for “" + query + "”"
+            ? countText(results.length) + " for “" + query + "”"
             : "No results for “" + query + "”. Try fewer or different words.";
         });
-      }).catch(function () { pageStatus.textContent = "Search is unavailable."; });
+      }).catch(function () { if (!stale()) pageStatus.textContent = "Search is unavailable."; });
     };
-    page.parentNode.insertBefore(chips(function (l) { pageLevel = l; run(); }), page);
-    run();
+    if (pageInput) {
+      pageInput.addEventListener("input", function () {
+        query = pageInput.value;
+        var url = new URL(window.location.href);
+        if (query.trim()) url.searchParams.set("q", query); else url.searchParams.delete("q");
+        history.replaceState(null, "", url.pathname + url.search + url.hash);
+        run(false);
+      });
+      pageInput.form.addEventListener("submit", function (event) { event.preventDefault(); run(true); });
+    }
+    loadMeta().then(function (m) {
+      page.parentNode.insertBefore(levelChips(m, function (l) { pageLevel = l; run(true); }), page);
+    }).catch(function () {});
+    run(true);
   }
 })();
