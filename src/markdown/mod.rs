@@ -706,6 +706,21 @@ impl RenderState<'_> {
             let rest = text.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
             *text = CowStr::from(rest.to_string());
         }
+        // One release per note: a second lead would be listed under the
+        // first note's release on the changes page.
+        for pair in events[lead_at + 3..].windows(2) {
+            if let [Event::Start(Tag::Strong), Event::Text(second)] = pair
+                && matches!(version_notes::parse_lead(second), Lead::Note { .. })
+            {
+                let span = self.first_in(open.range.clone(), second);
+                let diagnostic = self.error(
+                    span,
+                    format!("a second version lead `{}` in one note", second.trim()),
+                    Some("give each release its own `> [!NOTE]` callout".into()),
+                );
+                self.diagnostics.push(diagnostic);
+            }
+        }
         let label = format!("{change} in {}", release.label());
         let id = self.unique_note_id(&version_notes::base_id(&change, &release));
         self.generated[open.generated].1 = format!(
@@ -1001,6 +1016,17 @@ mod tests {
                     "again."
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn one_note_names_one_release() {
+        let (_, diagnostics) = render_body(
+            "Intro\n\n> [!NOTE]\n> **Changed in Django 6.0:** one.\n>\n> **Changed in Django 6.1:** two.\n",
+        );
+        assert_eq!(
+            headlines(&diagnostics),
+            ["content/orm/a.md:9:5: a second version lead `Changed in Django 6.1:` in one note"]
         );
     }
 
