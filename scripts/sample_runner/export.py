@@ -137,10 +137,11 @@ def step_kind(sample):
         title = (sample.title or "").strip()
         if not title.endswith(".py"):
             return SHELL
-        if is_test_module(title):
-            return TEST
+        # `config/settings/test.py` is the test settings, not a test module.
         if is_settings(title):
             return SETTINGS
+        if is_test_module(title):
+            return TEST
         return FILE
     if sample.lang in COMMAND_LANGS:
         return COMMANDS

@@ -440,6 +440,7 @@ class PageRun:
         if path is None:
             return
         self.project.write(path, sample.code)
+        self.stand_in_for_base_settings(path)
         self.project.add_settings(path, sample.source, sample.line)
         self.wrote(path, True)
         self.need_makemigrations = self.need_migrate = True
@@ -456,6 +457,17 @@ class PageRun:
             exception = normalise.exception_last_line(trace or output)
         self.judge(sample, outputs, printed, exception=exception,
                    detail=self.lines(header + trace))
+
+    def stand_in_for_base_settings(self, path):
+        """Pages split settings as `config/settings/base.py` plus one module per
+        environment starting `from .base import *`. The runner's own settings
+        are the base, so unless the page shows its `base.py`, an empty one
+        lets that import work."""
+        package, name = posixpath.split(path)
+        base = f"{package}/base.py"
+        if posixpath.basename(package) == "settings" and name != "base.py" \
+                and not self.project.exists(base):
+            self.project.write(base, "# The sample runner's settings stand in for the base settings.\n")
 
     def manage(self, *args):
         return run([self.ctx.python, "manage.py", *args], cwd=str(self.project.folder),

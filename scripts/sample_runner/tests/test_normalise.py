@@ -175,6 +175,7 @@ class StepKinds(unittest.TestCase):
             "shop/tests.py": TEST, "test.py": TEST, "shop/tests/test_api.py": TEST,
             "shop/tests/factories.py": FILE, "config/settings.py": SETTINGS,
             "settings.py": SETTINGS, "config/settings/prod.py": SETTINGS,
+            "config/settings/test.py": SETTINGS,
         }
         for title, kind in cases.items():
             with self.subTest(title=title):

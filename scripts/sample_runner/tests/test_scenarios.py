@@ -229,6 +229,18 @@ class Steps(Scenario):
         self.assertFailures(result, [
             f"content/t/settings.md:{broken}: sample raised KeyError: 'NOT_SET_ANYWHERE'"])
 
+    def test_split_settings_import_their_base(self):
+        self.export.verified_with = [{"django": DJANGO, "drf": None}]
+        e = self.export.page("content/t/split.md")
+        e.sample('from .base import *  # noqa\n\nPAGE_SIZE = 5\n',
+                 title="config/settings/test.py")
+        e.sample(code('''
+            from django.conf import settings
+
+            print(settings.PAGE_SIZE, settings.USE_TZ)
+        '''), outputs=["5 True"])
+        self.assertFailures(self.run_runner(), [])
+
     def test_commands(self):
         e = self.export.page("content/t/commands.md")
         e.sample("$ python manage.py check\nSystem check identified no issues (0 silenced).\n",
