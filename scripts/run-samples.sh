@@ -9,10 +9,11 @@
 #   --only SUBSTRING  passed to the runner: only the pages whose source contains it
 #
 # On a fresh Debian 12 machine it installs what it needs (as root, or with sudo):
-# Debian's python3-venv and postgresql, a Python >= 3.12 for Django 6.x (one already
+# Debian's python3-venv, postgresql and redis-server, a Python >= 3.12 for Django 6.x (one already
 # on the machine, or a Debian 13 root made with debootstrap under target/trixie-root),
 # the venvs .venv-django52 and .venv-django61. It builds djguide, exports the samples,
-# starts a throwaway PostgreSQL under target/pg (always stopped on exit), runs
+# starts a throwaway PostgreSQL under target/pg and Redis under target/redis (both
+# always stopped on exit), runs
 # scripts/run_samples.py once per line and prints one summary line per line. It exits
 # non-zero if either line failed, after running both. docs/running-samples.md has more.
 #
@@ -29,6 +30,8 @@ HERE="$REPO/scripts/samples-env"
 . "$HERE/common.sh"
 # shellcheck source=SCRIPTDIR/samples-env/postgres.sh
 . "$HERE/postgres.sh"
+# shellcheck source=SCRIPTDIR/samples-env/redis.sh
+. "$HERE/redis.sh"
 # shellcheck source=SCRIPTDIR/samples-env/python312plus.sh
 . "$HERE/python312plus.sh"
 
@@ -82,6 +85,7 @@ cleanup() {
   trap '' PIPE
   stop_child TERM
   pg_stop
+  redis_stop
   exit "$rc"
 }
 # shellcheck disable=SC2317
@@ -113,12 +117,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 step() { printf '\n== %s  [%d s]\n' "$*" "$SECONDS" >&2; }
 
 # --- Packages ---------------------------------------------------------------------
-step "Packages (python3-venv, postgresql)"
+step "Packages (python3-venv, postgresql, redis-server)"
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   ensure_debs python3 python3-venv
 fi
 ensure_debs ca-certificates
 ensure_postgres
+ensure_redis
 
 # --- Interpreters -------------------------------------------------------------------
 for line in "${DJANGO_LINES[@]}"; do
@@ -229,6 +234,8 @@ run_child "$REPO/target/release/djguide" samples --root "$ROOT" --out "$EXPORT" 
 # --- PostgreSQL ---------------------------------------------------------------------
 step "PostgreSQL (throwaway cluster in target/pg)"
 pg_start "$TARGET/pg"
+step "Redis (throwaway server in target/redis)"
+redis_start "$TARGET/redis"
 
 # --- The runs -----------------------------------------------------------------------
 declare -A RC=()
@@ -239,7 +246,7 @@ run_line() {
   summary="$TARGET/samples-lines/django-$line.json"
   workdir="$TARGET/samples-work/$line"
   tmp="$TARGET/tmp/samples-$line"
-  local args=(--export "$EXPORT" --root "$ROOT" --postgres "$PG_DSN" --summary "$summary"
+  local args=(--export "$EXPORT" --root "$ROOT" --postgres "$PG_DSN" --redis "$REDIS_URL" --summary "$summary"
     --workdir "$workdir")
   [ -n "$ONLY" ] && args+=(--only "$ONLY")
   [ -n "${DJGUIDE_SAMPLES_JOBS:-}" ] && args+=(--jobs "$DJGUIDE_SAMPLES_JOBS")
@@ -279,6 +286,7 @@ done
 
 # --- Results ------------------------------------------------------------------------
 pg_stop
+redis_stop
 printf '\n== done in %d s\n' "$SECONDS" >&2
 pairs=()
 for line in "${DJANGO_LINES[@]}"; do

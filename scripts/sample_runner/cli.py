@@ -97,6 +97,9 @@ def parse_args(argv):
     parser.add_argument("--postgres", metavar="DSN",
                         help="libpq connection string or URL of a PostgreSQL server where "
                              "the runner may create and drop databases")
+    parser.add_argument("--redis", metavar="URL",
+                        help="redis:// URL of a throwaway Redis server; a page's Redis cache "
+                             "backends are pointed at it, one database per page")
     parser.add_argument("--summary", metavar="FILE", help="write the summary JSON object here")
     parser.add_argument("--only", metavar="SUBSTRING",
                         help="run only pages whose source path contains SUBSTRING "
@@ -156,7 +159,7 @@ def main(argv=None):
     ctx = Context(python=python, django=django, line=release_line(django),
                   root=os.path.abspath(args.root), workdir=workdir,
                   env=child_environment(shims), timeout=args.timeout, postgres=postgres,
-                  keep=args.keep)
+                  redis=args.redis, keep=args.keep)
 
     started = time.monotonic()
     results = [None] * len(pages)

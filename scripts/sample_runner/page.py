@@ -64,6 +64,7 @@ class Context:
     env: dict
     timeout: float = 120.0
     postgres: object = None
+    redis: str = None      # redis://host:port of a throwaway server, or None
     keep: bool = False
 
 
@@ -284,11 +285,21 @@ class PageRun:
                         "settings": self.ctx.postgres.django_settings(name)}
         else:
             database = {"engine": "sqlite"}
-        self.project = Project(folder, self.layout, database)
+        self.project = Project(folder, self.layout, database, redis=self.redis_location())
         self.project.create(self.topic_file("settings.py"))
         tmp = str(self.project.tmp)
         self.env = dict(self.ctx.env, TMPDIR=tmp, DJGUIDE_RUN_TMP=tmp,
                         DJGUIDE_RUN_LOG=os.path.join(tmp, "session.log"))
+
+    # Databases the runner's Redis server is started with (`--databases`).
+    REDIS_DATABASES = 64
+
+    def redis_location(self):
+        """This page's database on the runner's Redis server: pages running at
+        the same time have neighbouring numbers, so they never share one."""
+        if not self.ctx.redis:
+            return None
+        return f"{self.ctx.redis.rstrip('/')}/{self.number % self.REDIS_DATABASES}"
 
     def topic_file(self, name):
         """(path for messages, text) of content/<topic>/_run/<name>, or None."""

@@ -133,12 +133,12 @@ def _config_class(app):
 
 
 class Project:
-    def __init__(self, folder, layout, database):
+    def __init__(self, folder, layout, database, redis=None):
         self.folder = Path(folder)
         self.layout = layout
         self.written = {}  # path -> text, for what the page (or the runner) wrote
         self.state = {"apps": list(layout.apps), "root_urlconf": f"{RUNNER_PACKAGE}.urls",
-                      "settings": [], "database": database}
+                      "settings": [], "database": database, "redis": redis}
 
     def create(self, topic_settings=None):
         shutil.copytree(PROJECT_FILES, self.folder,

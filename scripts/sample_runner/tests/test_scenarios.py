@@ -241,6 +241,19 @@ class Steps(Scenario):
         '''), outputs=["5 True"])
         self.assertFailures(self.run_runner(), [])
 
+    def test_a_redis_cache_without_a_server_says_how_to_get_one(self):
+        self.export.verified_with = [{"django": DJANGO, "drf": None}]
+        e = self.export.page("content/t/redis.md")
+        step = e.sample('CACHES = {"default": {"BACKEND": '
+                        '"django.core.cache.backends.redis.RedisCache", '
+                        '"LOCATION": "redis://cache-1:6379/0"}}\n',
+                        title="config/settings.py")[0]
+        result = self.run_runner()
+        self.assertFailures(result, [
+            f"content/t/redis.md:{step}: sample raised django.core.exceptions.ImproperlyConfigured: "
+            "this page uses "
+            "Redis: run the samples with --redis (scripts/run-samples.sh starts a server)"])
+
     def test_commands(self):
         e = self.export.page("content/t/commands.md")
         e.sample("$ python manage.py check\nSystem check identified no issues (0 silenced).\n",

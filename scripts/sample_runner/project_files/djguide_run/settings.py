@@ -115,3 +115,20 @@ DATABASES = {
     alias: {**_database(), **({} if alias == "default" else {"TEST": {"MIRROR": "default"}})}
     for alias in {"default": None, **(DATABASES if isinstance(DATABASES, dict) else {})}
 }
+
+# A page's Redis caches use the runner's throwaway Redis server (one database per
+# page), whatever LOCATION the page wrote: `redis://redis:6379` in a settings
+# sample is a production host that does not exist here.
+_REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+if isinstance(globals().get("CACHES"), dict):
+    for _cache in CACHES.values():
+        if isinstance(_cache, dict) and _cache.get("BACKEND") == _REDIS_BACKEND:
+            if not _STATE.get("redis"):
+                from django.core.exceptions import ImproperlyConfigured
+
+                raise ImproperlyConfigured(
+                    "this page uses Redis: run the samples with --redis (scripts/run-samples.sh starts a server)")
+            # A list is one primary and its replicas: all of them become the one server.
+            _where = _cache.get("LOCATION")
+            _cache["LOCATION"] = ([_STATE["redis"]] * len(_where) if isinstance(_where, list)
+                                  else _STATE["redis"])
