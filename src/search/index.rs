@@ -61,13 +61,14 @@ const MAX_POSTINGS: usize = 600;
 /// Words too common to help ranking, including the words a reader wraps
 /// a question in ("how do I ... in my app"). `meta.json` lists them: the
 /// client drops them from queries, so they neither outweigh the words that
-/// matter nor get "corrected" into other words.
+/// matter nor get "corrected" into other words. `don`, `t`, `s`... are
+/// what is left of "don't" and "user's" once the apostrophe splits them.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "can", "could", "did", "do", "does", "how", "i", "me", "my", "our", "should",
-    "we", "would", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in",
-    "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "which",
-    "while", "who", "will", "with", "you", "your",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does",
+    "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
+    "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "to", "versus", "vs", "was", "we", "were", "what", "when",
+    "which", "while", "who", "will", "with", "would", "you", "your",
 ];
 
 fn is_stopword(term: &str) -> bool {

@@ -81,8 +81,28 @@ pub fn variants(word: &str) -> Vec<String> {
         if joined.chars().count() >= 2 && !out.contains(&joined) {
             out.push(joined);
         }
+        // `.only` for `Book.objects.only`: the name as called or read off an
+        // object, so `only()` and `QuerySet.only` find the pages that call it
+        // rather than every page that says "only".
+        if let Some(last) = word.rsplit('.').next().filter(|_| word.contains('.'))
+            && last.chars().any(char::is_alphabetic)
+        {
+            let attribute = format!(".{last}");
+            if !out.contains(&attribute) {
+                out.push(attribute);
+            }
+        }
     }
     out
+}
+
+/// `logg`, `stopp`: a doubled consonant other than `l`, `s` or `z`.
+fn ends_in_doubled_consonant(word: &str) -> bool {
+    let mut last = word.chars().rev();
+    match (last.next(), last.next()) {
+        (Some(a), Some(b)) => a == b && a.is_ascii_lowercase() && !"aeiouylsz".contains(a),
+        _ => false,
+    }
 }
 
 /// A light English stemmer, enough to meet plural and -ing/-ed forms:
@@ -112,6 +132,10 @@ pub fn stem(term: &str) -> String {
         if word.ends_with(suffix) && len(&word) >= min_len {
             word.truncate(word.len() - suffix.len());
             word.push_str(replacement);
+            // `logging` → `logg` → `log`, `stopped` → `stop`; `called` keeps its `ll`.
+            if replacement.is_empty() && ends_in_doubled_consonant(&word) {
+                word.pop();
+            }
             break;
         }
     }
@@ -164,6 +188,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stems_undouble_a_final_consonant() {
+        assert_eq!(stem("logging"), stem("logs"));
+        assert_eq!(stem("stopped"), "stop");
+        assert_eq!(stem("called"), "call");
+        assert_eq!(stem("passed"), "pass");
+    }
+
+    #[test]
     fn identifiers_are_kept_whole_and_split() {
         assert_eq!(
             variants("select_related"),
@@ -181,9 +213,22 @@ mod tests {
                 "django",
                 "db",
                 "models",
-                "djangodbmodels"
+                "djangodbmodels",
+                ".models"
             ]
         );
+        assert_eq!(
+            variants("book.objects.only"),
+            [
+                "book.objects.only",
+                "book",
+                "objects",
+                "only",
+                "bookobjectsonly",
+                ".only"
+            ]
+        );
+        assert_eq!(variants("3.14"), ["3.14", "14", "314"]);
     }
 
     #[test]
@@ -210,7 +255,8 @@ mod tests {
                 "objects",
                 "select",
                 "related",
-                "bookobjectsselectrelated"
+                "bookobjectsselectrelated",
+                ".select_related"
             ]
         );
         assert_eq!(words("Café -- __init__ .env"), ["cafe", "init", "env"]);

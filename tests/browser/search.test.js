@@ -52,6 +52,98 @@ test("typos, plurals and identifier spellings find the right question", async ()
   await page.close();
 });
 
+test("a transposed letter, a dotted API name and call syntax rank the right question first", async () => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
+  const cases = [
+    ["singals", /^\/signals\//],
+    ["singal receiver", /^\/signals\/receiver-never-fires\/$/],
+    ["QuerySet.only", /^\/orm\/only-defer-values\/$/],
+    ["qs.only()", /^\/orm\/only-defer-values\/$/],
+    ["only()", /^\/orm\/only-defer-values\/$/],
+    ["django.db.models.F", /^\/orm\/f-and-q-expressions\/$/],
+    ["@login_required", /^\/views\/login-required-vs-mixin\/$/],
+  ];
+  for (const [query, expected] of cases) {
+    await type(page, query);
+    const first = await page.locator(".search-option").first().evaluate((a) => a.pathname);
+    assert.match(first, expected, query);
+  }
+  await page.close();
+});
+
+test("the words of a question's title, typed as a phrase, find that question first", async () => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
+  for (const [query, expected] of [
+    ["N+1 query", "/orm/n-plus-one/"],
+    ["select related", "/orm/select-related-vs-prefetch-related/"],
+    ["Why does middleware order matter", "/middleware/middleware-order/"],
+  ]) {
+    await type(page, query);
+    assert.equal(await page.locator(".search-option").first().evaluate((a) => a.pathname), expected, query);
+  }
+  await page.close();
+});
+
+test("highlights stop at word boundaries and snippets are cut at spaces", async () => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("search/?q=related"));
+  await page.locator("[data-search-results] .search-result-snippet mark").first().waitFor();
+  const marks = await page.locator("[data-search-results] mark").evaluateAll((nodes) => nodes.map((mark) => {
+    const before = mark.previousSibling ? mark.previousSibling.textContent.slice(-1) : "";
+    const after = mark.nextSibling ? mark.nextSibling.textContent.slice(0, 1) : "";
+    return [before, mark.textContent, after];
+  }));
+  assert.ok(marks.length > 0);
+  for (const [before, text, after] of marks) {
+    assert.doesNotMatch(before, /[\p{L}\p{N}]/u, `“${before}${text}${after}”`);
+    assert.doesNotMatch(after, /[\p{L}\p{N}]/u, `“${before}${text}${after}”`);
+  }
+  for (const snippet of await page.locator("[data-search-results] .search-result-snippet").allTextContents()) {
+    if (snippet.startsWith("… ")) assert.match(snippet, /^… \S/);
+    if (snippet.endsWith(" …")) assert.match(snippet, /\S …$/);
+  }
+  await page.close();
+});
+
+test("typing an identifier key by key stays within the request budget", async () => {
+  const fresh = await launch(); // an empty HTTP cache
+  const page = await strictPage(fresh.context);
+  await page.goto(env.site.url(""));
+  const box = page.locator("#search-input");
+  await box.focus();
+  await box.type("s");
+  await page.waitForFunction(() => document.getElementById("search-listbox")?.dataset.query === "s");
+  await page.waitForLoadState("networkidle");
+  // After the first query: at most 6 requests and 60 KB while typing the rest.
+  const seen = [];
+  let bytes = 0;
+  page.on("requestfinished", async (request) => {
+    if (!/\/search\//.test(request.url())) return;
+    seen.push(request.url());
+    bytes += (await request.sizes()).responseBodySize;
+  });
+  await box.type("elect_related", { delay: 60 });
+  await page.waitForFunction(() => document.getElementById("search-listbox")?.dataset.query === "select_related");
+  await page.waitForTimeout(600); // the snippets that follow a pause in typing
+  await page.waitForLoadState("networkidle");
+  assert.ok(seen.length <= 6, `${seen.length} requests: ${seen.join(" ")}`);
+  assert.ok(bytes <= 60 * 1024, `${bytes} bytes`);
+  assert.equal(new Set(seen).size, seen.length, "no file fetched twice");
+  await fresh.close();
+});
+
+test("the /search/ box searches as you type and keeps ?q= current", async () => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url("search/"));
+  await page.locator("#search-page-input").fill("csrf token");
+  await page.waitForFunction(() => document.querySelector("[data-search-results]").dataset.query === "csrf token");
+  assert.match(page.url(), /\/search\/\?q=csrf\+token$/);
+  assert.equal(await page.locator("[data-search-results] a").first().evaluate((a) => a.pathname), "/forms/csrf-protection/");
+  await page.close();
+});
+
 test("arrow keys and Enter navigate, Escape closes", async () => {
   const page = await strictPage(env.browser.context);
   await page.goto(env.site.url(""));

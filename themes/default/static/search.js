@@ -43,6 +43,8 @@
       parts.forEach(function (part) { if ([...part].length >= 2 && out.indexOf(part) < 0) out.push(part); });
       var joined = parts.join("");
       if ([...joined].length >= 2 && out.indexOf(joined) < 0) out.push(joined);
+      var last = word.split(".").pop();
+      if (word.indexOf(".") >= 0 && /\p{L}/u.test(last) && out.indexOf("." + last) < 0) out.push("." + last);
     }
     return out;
   }
@@ -55,7 +57,12 @@
     else if (/s$/.test(w) && !/(ss|us|is)$/.test(w) && len(w) > 3) w = w.slice(0, -1);
     var rules = [["ation", "at", 7], ["ing", "", 6], ["ed", "", 5]];
     for (var i = 0; i < rules.length; i++) {
-      if (w.endsWith(rules[i][0]) && len(w) >= rules[i][2]) { w = w.slice(0, -rules[i][0].length) + rules[i][1]; break; }
+      if (w.endsWith(rules[i][0]) && len(w) >= rules[i][2]) {
+        w = w.slice(0, -rules[i][0].length) + rules[i][1];
+        // logging -> logg -> log, stopped -> stop; called keeps its ll.
+        if (!rules[i][1] && /([b-df-hj-km-rtvwx])\1$/.test(w)) w = w.slice(0, -1);
+        break;
+      }
     }
     if (/e$/.test(w) && len(w) > 4) w = w.slice(0, -1);
     return w;
@@ -248,39 +255,49 @@
   // ---- Ranking (docs/search-ranking.md) ----
   // A query as parts: the words that must match and optional bonuses (a
   // whole compound, the qualifiers of a dotted name, adjacent words joined as
-  // in "select related"). A compound the index does not know whole is
-  // matched by its parts: the last part of a dotted name (`QuerySet.only`,
-  // `django.db.models.F`) must match and its qualifiers only add, while
-  // every part of `mulit-tenancy` must match.
+  // in "select related"). A dotted name is about its last part: `QuerySet.only`,
+  // `qs.only()` and `django.db.models.F` must match `only` and `F`, and the
+  // rest only adds; a file name (`manage.py`) stays whole. A compound the
+  // index does not know whole is matched by its parts: `mulit-tenancy` needs
+  // both.
+  var FILE_EXTENSIONS = ["py", "txt", "html", "json", "toml", "cfg", "ini", "yml", "yaml", "js", "css", "md", "sh", "conf"];
   function plan(m, query) {
+    var finished = /[^\p{L}\p{N}_]$/u.test(query);
     var qwords = words(query).filter(function (w, i, all) { return all.indexOf(w) === i && m.stopwords.indexOf(w) < 0; }).slice(0, 8);
     var bonus = [];
     for (var k = 0; k + 1 < qwords.length; k++) bonus.push([qwords[k] + qwords[k + 1], false, 1]);
-    return Promise.all(qwords.map(function (w) {
-      return CONNECTOR.test(w) ? lookup(m, w, false).then(function (whole) { return whole.exact; }) : true;
+    // The last word may be a compound still being typed (`select_re`): its
+    // completions (`select_related`) count as knowing it whole.
+    return Promise.all(qwords.map(function (w, i) {
+      return CONNECTOR.test(w) ? lookup(m, w, i === qwords.length - 1).then(function (whole) { return whole.exact; }) : true;
     })).then(function (known) {
       var required = [];
       qwords.forEach(function (w, i) {
         var isLast = i === qwords.length - 1;
-        if (known[i]) {
-          required.push([w, isLast]);
-          // `AppConfig.ready` found whole: its parts still say which page is about it.
-          if (w.indexOf(".") >= 0) w.split(".").forEach(function (q) { if ([...q].length >= 2) bonus.push([q, false, 0.3]); });
-          return;
-        }
-        bonus.push([w, false, 1]);
-        if (w.indexOf(".") >= 0) {
-          var segments = w.split(".").filter(Boolean);
+        var segments = w.split(".").filter(Boolean);
+        var fileName = segments.length === 2 && FILE_EXTENSIONS.indexOf(segments[1]) >= 0;
+        if (segments.length > 1 && !fileName) {
+          bonus.push([w, false, 1]);
+          bonus.push(["." + segments[segments.length - 1], false, 1]);
           required.push([segments.pop(), isLast]);
           segments.forEach(function (q) { if ([...q].length >= 2) bonus.push([q, false, 0.6]); });
           return;
         }
-        var parts = w.split(/[_+\-]/).filter(function (part) { return [...part].length >= 2; });
+        if (known[i]) {
+          required.push([w, isLast]);
+          // Pages that call it (`.only(`) over pages that merely say the word;
+          // not for a word still being typed, which would fetch a file per key.
+          if (w.indexOf(".") < 0 && /\p{L}/u.test(w) && (!isLast || finished)) bonus.push(["." + w, false, 0.5]);
+          return;
+        }
+        bonus.push([w, false, 1]);
+        var parts = w.split(/[_+\-.]/).filter(function (part) { return [...part].length >= 2; });
         parts.forEach(function (part, j) { required.push([part, isLast && j === parts.length - 1]); });
       });
       return { words: required, bonus: bonus };
     });
   }
+
   // Ranked results: [{doc, score, section, terms}], best first.
   function search(query) {
     return loadMeta().then(function (m) {
@@ -288,15 +305,61 @@
         if (!p.words.length) return [];
         var all = p.words.concat(p.bonus);
         return Promise.all(all.map(function (w) { return candidates(m, w[0], w[1]); })).then(function (found) {
-          return rank(m, p, found);
+          return phrases(m, p, rank(m, p, found));
         });
       });
     });
   }
+  // A title that holds the query's words in order, side by side ("N+1 query"
+  // in "What is the N+1 query problem?") is the question asked, above titles
+  // that hold them apart. Checked for the leading results whose titles the
+  // page loads anyway to show them.
+  var PHRASE_DEPTH = 20, SHOWN = 8;
+  function phrases(m, p, list) {
+    if (p.words.length < 2 || !list.length) return list;
+    var files = {};
+    list.slice(0, SHOWN).forEach(function (e) { files[Math.floor(e.doc / m.titles_per_file)] = true; });
+    var numbers = Object.keys(files);
+    return Promise.all(numbers.map(function (n) { return getJSON("search/t/" + n + ".json"); })).then(function (loaded) {
+      var rows = {};
+      numbers.forEach(function (n, i) { rows[n] = loaded[i]; });
+      list.slice(0, PHRASE_DEPTH).forEach(function (e) {
+        var file = Math.floor(e.doc / m.titles_per_file), row = rows[file] && rows[file][e.doc - file * m.titles_per_file];
+        var phrase = row ? phraseIn(titleWords(m, row[1]), p.words) : 0;
+        if (phrase) e.tier = 1 + phrase;
+      });
+      return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
+    });
+  }
+  // A title's words with compounds split into their parts, stopwords left out.
+  function titleWords(m, title) {
+    var out = [];
+    words(title).forEach(function (w) {
+      w.split(/[_.\-]/).forEach(function (part) { if (part && m.stopwords.indexOf(part) < 0) out.push(part); });
+    });
+    return out;
+  }
+  // 2 if the title has the query words in order as typed, 1 if only as
+  // other forms of them ("queries" for "query"), 0 if not side by side.
+  function phraseIn(tokens, query) {
+    var best = 0;
+    for (var start = 0; start + query.length <= tokens.length; start++) {
+      var exact = true, k;
+      for (k = 0; k < query.length; k++) {
+        var t = tokens[start + k], q = query[k][0];
+        if (t === q || (query[k][1] && k === query.length - 1 && t.startsWith(q))) continue;
+        if (stem(t) !== stem(q)) break;
+        exact = false;
+      }
+      if (k === query.length) best = Math.max(best, exact ? 2 : 1);
+    }
+    return best;
+  }
+
   // A word found in more than this share of the questions says little about
   // which one is meant ("how", "django"): it still scores, but a question
   // need not contain it to count as matching the whole query.
-  var COMMON_SHARE = 0.4, COMMON_WEIGHT = 0.3;
+  var COMMON_SHARE = 0.4, COMMON_WEIGHT = 0.3, TITLE_BONUS = 30;
   function rank(m, p, found) {
     var n = p.words.length, docs = {};
     found.forEach(function (candidates, w) {
@@ -316,15 +379,20 @@
     var list = Object.keys(docs).map(function (k) { return docs[k]; });
     // Which words decide coverage: found at all (a stopword or a typo too far
     // cannot empty the list) and, in a query of several, not common.
-    var frequency = [];
-    list.forEach(function (e) { for (var w = 0; w < n; w++) if (e.best[w]) frequency[w] = (frequency[w] || 0) + 1; });
+    var frequency = [], inTitles = [];
+    list.forEach(function (e) {
+      for (var w = 0; w < n; w++) {
+        if (e.best[w]) frequency[w] = (frequency[w] || 0) + 1;
+        if (e.title[w]) inTitles[w] = (inTitles[w] || 0) + 1;
+      }
+    });
     var deciding = [];
     for (var w = 0; w < n; w++) {
       if (frequency[w] && (n === 1 || frequency[w] <= COMMON_SHARE * m.documents)) deciding.push(w);
     }
     if (!deciding.length) for (w = 0; w < n; w++) if (frequency[w]) deciding.push(w);
     list.forEach(function (e) {
-      var matched = 0, inTitle = 0, sum = 0, bonus = 0, places = {};
+      var matched = 0, inTitle = 0, sum = 0, bonus = 0, titleBonus = 0, places = {};
       for (var w = 0; w < found.length; w++) {
         if (!e.best[w]) continue;
         if (w >= n) { bonus += e.best[w] * p.bonus[w - n][2]; continue; }
@@ -334,8 +402,11 @@
         matched++;
         if (e.title[w]) inTitle++;
       }
+      // A word in few titles names those questions, however common it is in
+      // answers ("only" in "When do you use only(), defer()...").
+      for (w = 0; w < n; w++) if (e.title[w]) titleBonus += TITLE_BONUS * Math.log(1 + m.documents / inTitles[w]);
       var coverage = deciding.length ? matched / deciding.length : 1;
-      e.score = sum * coverage * coverage + bonus;
+      e.score = sum * coverage * coverage + titleBonus + bonus;
       // Words that meet in one section of the answer are about one thing.
       if (Object.keys(places).length === 1 && n > 1 && matched > 1) e.score *= 1.25;
       // A title with every deciding word is the question being asked.
