@@ -77,6 +77,8 @@ def main():
     try:
         subprocess.run([sys.executable, args.corpus_script, "--pages", str(args.pages),
                         "--out", work, "--quiet"], check=True)
+        subprocess.run([sys.executable, os.path.join(REPO, "bench", "unique_titles.py"), work],
+                       check=True)
         with open(os.path.join(work, "site.toml"), "w") as handle:
             handle.write('title = "Bench"\nbase_url = "https://bench.example/"\n')
         djguide = series([args.djguide, "build", "--root", work, "--output",

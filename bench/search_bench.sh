@@ -21,6 +21,7 @@ node tools/search-bench.mjs --site "$work/guide" --queries bench/search-queries.
 
 for pages in ${PAGES:-1000 10000}; do
   python3 ../shared/bench/gen_corpus.py --pages "$pages" --out "$work/corpus-$pages" --quiet
+  python3 bench/unique_titles.py "$work/corpus-$pages"
   printf 'title = "Bench"\nbase_url = "http://127.0.0.1/"\n' > "$work/corpus-$pages/site.toml"
   build_site "$work/corpus-$pages" "$work/corpus-$pages/public"
   node tools/search-bench.mjs --site "$work/corpus-$pages/public" --label "generated corpus, $pages pages"
