@@ -140,6 +140,8 @@ test("a hostile summary is shown as text in search results", async () => {
   await page.goto(env.site.url("search/?q=summaries"));
   const result = page.locator("[data-search-results] a").first();
   await result.waitFor();
+  // The snippet arrives once typing pauses, from the question's fragment.
+  await page.waitForFunction(() => document.querySelector("[data-search-results] .search-result-snippet")?.textContent);
   assert.match(await page.locator("[data-search-results]").textContent(), /<script>window\.__pwned = 'summary'<\/script>/);
   await page.locator("#search-input").fill("summaries");
   await page.locator(".search-option").first().waitFor();
