@@ -449,7 +449,10 @@
     var section = fragment.sections[result.section];
     if (section && section[0]) link.href = fragment.url + "#" + section[0];
     if (section && section[1]) link.querySelector(".search-result-where").textContent = fragment.topic + " › " + section[1];
-    var text = (section && excerpt(section[2], result.terms, 180)) || excerpt(fragment.summary, result.terms, 180) || fragment.summary;
+    // A section's text starts with its heading, which the meta line already shows.
+    var body = section ? section[2] : "";
+    if (section && section[1] && body.startsWith(section[1])) body = body.slice(section[1].length).trim();
+    var text = (body && excerpt(body, result.terms, 180)) || excerpt(fragment.summary, result.terms, 180) || fragment.summary;
     highlight(link.querySelector(".search-result-snippet"), text, result.terms);
   }
   // Fragments for the given results, once typing has paused; `stale()` says
