@@ -15,7 +15,7 @@ const SAMPLES: &[&str] = &[
     "__init__.py .env --flag -x +1 a.b.c",
     "CSRF_COOKIE_HTTPONLY=True; X-Frame-Options: DENY",
     "Ünïcödé 日本語 テスト 42nd 3.14 v5.2",
-    "logging logs stopped called passed buzzing don't user's Book.objects.only(\"x\")",
+    "logging logs stopped called passed buzzing don't user's Book.objects.only(\"x\") https series",
 ];
 
 /// A word, its variants, and the stem of each variant.

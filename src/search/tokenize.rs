@@ -96,6 +96,10 @@ pub fn variants(word: &str) -> Vec<String> {
     out
 }
 
+/// Words ending in `s` that are not plurals: stemming them would merge
+/// unrelated words (`https` with `http`).
+const NOT_PLURALS: &[&str] = &["alias", "bias", "canvas", "https", "news", "series"];
+
 /// `logg`, `stopp`: a doubled consonant other than `l`, `s` or `z`.
 fn ends_in_doubled_consonant(word: &str) -> bool {
     let mut last = word.chars().rev();
@@ -110,7 +114,7 @@ fn ends_in_doubled_consonant(word: &str) -> bool {
 /// `queries` → `query`; `caching`, `cached`, `cache` → `cach`.
 pub fn stem(term: &str) -> String {
     let chars: Vec<char> = term.chars().collect();
-    if chars.len() < 4 || !chars.iter().all(|c| c.is_alphabetic()) {
+    if chars.len() < 4 || !chars.iter().all(|c| c.is_alphabetic()) || NOT_PLURALS.contains(&term) {
         return term.to_string();
     }
     let mut word: String = term.to_string();
@@ -193,6 +197,7 @@ mod tests {
         assert_eq!(stem("stopped"), "stop");
         assert_eq!(stem("called"), "call");
         assert_eq!(stem("passed"), "pass");
+        assert_eq!(stem("https"), "https");
     }
 
     #[test]

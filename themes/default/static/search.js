@@ -48,9 +48,11 @@
     }
     return out;
   }
+  // Words ending in s that are not plurals (https is not several http).
+  var NOT_PLURALS = ["alias", "bias", "canvas", "https", "news", "series"];
   function stem(term) {
     var len = function (w) { return [...w].length; };
-    if (len(term) < 4 || !/^\p{L}+$/u.test(term)) return term;
+    if (len(term) < 4 || !/^\p{L}+$/u.test(term) || NOT_PLURALS.indexOf(term) >= 0) return term;
     var w = term;
     if (/ies$/.test(w) && len(w) > 4) w = w.slice(0, -3) + "y";
     else if (/sses$/.test(w)) w = w.slice(0, -2);
