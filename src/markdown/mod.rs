@@ -754,21 +754,24 @@ impl RenderState<'_> {
 
     /// The span of the first `needle` inside `range`, or `range`.
     fn first_in(&self, range: Range<usize>, needle: &str) -> Range<usize> {
-        let needle = needle.trim();
+        self.span_of(range, needle.trim(), |slice, needle| slice.find(needle))
+    }
+
+    /// The span of the last `needle` inside `range`, or `range`.
+    fn narrow_to(&self, range: Range<usize>, needle: &str) -> Range<usize> {
+        self.span_of(range, needle, |slice, needle| slice.rfind(needle))
+    }
+
+    fn span_of(
+        &self,
+        range: Range<usize>,
+        needle: &str,
+        search: fn(&str, &str) -> Option<usize>,
+    ) -> Range<usize> {
         self.source
             .body()
             .get(range.clone())
-            .and_then(|slice| slice.find(needle))
-            .filter(|_| !needle.is_empty())
-            .map_or(range.clone(), |offset| {
-                range.start + offset..range.start + offset + needle.len()
-            })
-    }
-
-    fn narrow_to(&self, range: Range<usize>, needle: &str) -> Range<usize> {
-        let body = self.source.body();
-        body.get(range.clone())
-            .and_then(|slice| slice.rfind(needle))
+            .and_then(|slice| search(slice, needle))
             .filter(|_| !needle.is_empty())
             .map_or(range.clone(), |offset| {
                 range.start + offset..range.start + offset + needle.len()

@@ -447,9 +447,8 @@ impl Builder<'_> {
         let changes = self.site.changes();
         let releases = changes
             .iter()
-            .zip(&self.site_context.releases)
-            .map(|((_, notes), release)| ReleaseChanges {
-                release: release.clone(),
+            .map(|(release, notes)| ReleaseChanges {
+                release: release_summary(self.site, release, notes),
                 notes: notes
                     .iter()
                     .map(|&(question, note)| {
@@ -563,17 +562,24 @@ fn release_tags(notes: &[VersionNote], page_url: &str) -> Vec<ReleaseTag> {
 
 fn release_summaries(site: &Site) -> Vec<ReleaseSummary> {
     site.changes()
-        .into_iter()
-        .map(|(release, notes)| {
-            let questions: BTreeSet<usize> = notes.iter().map(|&(q, _)| q).collect();
-            ReleaseSummary {
-                url: format!("{}#{}", site.urls.path(location::CHANGES), release.key()),
-                key: release.key(),
-                label: release.label(),
-                count: questions.len(),
-            }
-        })
+        .iter()
+        .map(|(release, notes)| release_summary(site, release, notes))
         .collect()
+}
+
+/// A release with the number of questions whose notes name it.
+fn release_summary(
+    site: &Site,
+    release: &Release,
+    notes: &[(usize, &VersionNote)],
+) -> ReleaseSummary {
+    let questions: BTreeSet<usize> = notes.iter().map(|&(q, _)| q).collect();
+    ReleaseSummary {
+        url: format!("{}#{}", site.urls.path(location::CHANGES), release.key()),
+        key: release.key(),
+        label: release.label(),
+        count: questions.len(),
+    }
 }
 
 fn site_context(site: &Site, assets: &Assets) -> SiteContext {

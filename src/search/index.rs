@@ -569,18 +569,24 @@ mod tests {
         assert_eq!(fragment["sections"][1][0], "the-fix");
     }
 
-    #[test]
-    fn postings_flag_terms_of_the_title() {
+    /// The postings of `caching` for a question titled with it and one that
+    /// mentions it in the body.
+    fn caching_postings() -> serde_json::Value {
         let files = build(&[
             document("Caching", "Nothing here."),
             document("Other", "We discuss caching once."),
         ]);
         let meta = file(&files, "search/meta.json");
-        let postings = file(
+        file(
             &files,
             &format!("search/s/{}.json", shard_of(&meta, "caching")),
         )["caching"]
-            .clone();
+            .clone()
+    }
+
+    #[test]
+    fn postings_flag_terms_of_the_title() {
+        let postings = caching_postings();
         let flags: Vec<u64> = postings
             .as_array()
             .unwrap()
@@ -592,16 +598,7 @@ mod tests {
 
     #[test]
     fn title_matches_outscore_body_matches() {
-        let files = build(&[
-            document("Caching", "Nothing here."),
-            document("Other", "We discuss caching once."),
-        ]);
-        let meta = file(&files, "search/meta.json");
-        let postings = file(
-            &files,
-            &format!("search/s/{}.json", shard_of(&meta, "caching")),
-        )["caching"]
-            .clone();
+        let postings = caching_postings();
         let scores = postings.as_array().unwrap();
         assert!(scores[1].as_u64() > scores[4].as_u64(), "{scores:?}");
     }
