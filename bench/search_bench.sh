@@ -18,6 +18,10 @@ build_site() { # root output
 build_site . "$work/guide"
 node tools/search-bench.mjs --site "$work/guide" --queries bench/search-queries.json \
   --label "the guide ($(ls content/*/*.md | grep -vc _index) questions)"
+# Written after the ranking was tuned on the set above, to check that the
+# tuning carries over to queries it never saw.
+node tools/search-bench.mjs --site "$work/guide" --queries bench/search-queries-heldout.json \
+  --label "the guide, held-out queries"
 
 for pages in ${PAGES:-1000 10000}; do
   python3 ../shared/bench/gen_corpus.py --pages "$pages" --out "$work/corpus-$pages" --quiet

@@ -64,15 +64,16 @@ const MAX_POSTINGS: usize = 600;
 /// matter nor get "corrected" into other words. `don`, `t`, `s`... are
 /// what is left of "don't" and "user's" once the apostrophe splits them.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does",
-    "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
-    "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "to", "versus", "vs", "was", "we", "were", "what", "when",
-    "which", "while", "who", "will", "with", "would", "you", "your",
+    "a", "an", "and", "are", "aren", "as", "at", "be", "but", "by", "can", "could", "did", "didn",
+    "do", "does", "doesn", "don", "for", "from", "has", "have", "how", "i", "if", "in", "into",
+    "is", "isn", "it", "its", "me", "my", "of", "on", "or", "our", "s", "should", "so", "t",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to",
+    "versus", "vs", "was", "wasn", "we", "were", "what", "when", "which", "while", "who", "will",
+    "with", "won", "would", "you", "your",
 ];
 
 fn is_stopword(term: &str) -> bool {
-    STOPWORDS.contains(&term)
+    STOPWORDS.binary_search(&term).is_ok()
 }
 
 impl SearchDocument {
@@ -632,6 +633,18 @@ mod tests {
                 shard.path,
                 shard.contents.len()
             );
+        }
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn apostrophe_leftovers_are_stopwords() {
+        for word in ["don", "t", "s", "doesn"] {
+            assert!(is_stopword(word), "{word}");
         }
     }
 

@@ -193,11 +193,11 @@
     var stemmed = stem(word);
     if (stemmed !== word && wanted.indexOf(shardIndex(m, stemmed)) < 0) wanted.push(shardIndex(m, stemmed));
     return Promise.all(wanted.map(loadShard)).then(function (shards) {
-      var found = {}, prefix = [], exact = false;
+      var found = {}, prefix = [], exact = false, stemOnly = false;
       function add(term, weight, postings) { if (!found[term] || found[term].weight < weight) found[term] = { weight: weight, postings: postings }; }
       shards.forEach(function (shard) {
         if (shard.map[word]) { add(word, 1, shard.map[word]); exact = true; }
-        if (stemmed !== word && shard.map[stemmed]) { add(stemmed, 0.75, shard.map[stemmed]); exact = true; }
+        if (stemmed !== word && shard.map[stemmed]) { add(stemmed, 0.75, shard.map[stemmed]); stemOnly = true; }
         if (!isLast || [...word].length < 2) return;
         for (var i = lowerBound(shard.terms, word); i < shard.terms.length && shard.terms[i].startsWith(word); i++) {
           if (shard.terms[i] !== word) prefix.push([shard.terms[i], shard.map[shard.terms[i]]]);
@@ -205,7 +205,10 @@
       });
       prefix.sort(function (a, b) { return b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1); });
       prefix.slice(0, 12).forEach(function (p) { add(p[0], 0.6, p[1]); });
-      return { found: found, exact: exact || prefix.length > 0 };
+      // `whole`: the word itself or its completions are indexed; a stem-only
+      // hit ("stampeed" → "stamp") may be a typo that a correction explains better.
+      var whole = exact || prefix.length > 0;
+      return { found: found, exact: whole || stemOnly, whole: whole };
     });
   }
   // Index terms within the word's typo budget, closest and most used first.
@@ -237,7 +240,7 @@
   // "signals" finds), at a discount.
   function candidates(m, word, isLast) {
     return lookup(m, word, isLast).then(function (direct) {
-      if (direct.exact) return direct.found;
+      if (direct.whole) return direct.found;
       return corrections(m, word).then(function (close) {
         return Promise.all(close.map(function (c) { return lookup(m, c[0], isLast); })).then(function (looked) {
           var found = direct.found;
@@ -316,9 +319,9 @@
   // in "What is the N+1 query problem?") is the question asked, above titles
   // that hold them apart. Checked for the leading results whose titles the
   // page loads anyway to show them.
-  var PHRASE_DEPTH = 20, SHOWN = 8;
+  var PHRASE_DEPTH = 20, SHOWN = 8, FOCUS = 150;
   function phrases(m, p, list) {
-    if (p.words.length < 2 || !list.length) return list;
+    if (!list.length) return list;
     var files = {};
     list.slice(0, SHOWN).forEach(function (e) { files[Math.floor(e.doc / m.titles_per_file)] = true; });
     var numbers = Object.keys(files);
@@ -327,11 +330,24 @@
       numbers.forEach(function (n, i) { rows[n] = loaded[i]; });
       list.slice(0, PHRASE_DEPTH).forEach(function (e) {
         var file = Math.floor(e.doc / m.titles_per_file), row = rows[file] && rows[file][e.doc - file * m.titles_per_file];
-        var phrase = row ? phraseIn(titleWords(m, row[1]), p.words) : 0;
+        if (!row) return;
+        var tokens = titleWords(m, row[1]);
+        var phrase = p.words.length > 1 ? phraseIn(tokens, p.words) : 0;
         if (phrase) e.tier = 1 + phrase;
+        e.score += FOCUS * focus(tokens, p.words);
       });
       return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
     });
+  }
+  // The share of a title's words that the query names: of two titles with
+  // the query's words, the one that is about little else ("What is
+  // middleware in Django?") is the question asked.
+  function focus(tokens, query) {
+    if (!tokens.length) return 0;
+    var named = tokens.filter(function (t) {
+      return query.some(function (q) { return t === q[0] || stem(t) === stem(q[0]) || (q[1] && t.startsWith(q[0])); });
+    });
+    return named.length / tokens.length;
   }
   // A title's words with compounds split into their parts, stopwords left out.
   function titleWords(m, title) {
@@ -393,12 +409,15 @@
       if (frequency[w] && (n === 1 || frequency[w] <= COMMON_SHARE * m.documents)) deciding.push(w);
     }
     if (!deciding.length) for (w = 0; w < n; w++) if (frequency[w]) deciding.push(w);
+    var wordsFound = 0;
+    for (w = 0; w < n; w++) if (frequency[w]) wordsFound++;
     list.forEach(function (e) {
-      var matched = 0, inTitle = 0, sum = 0, bonus = 0, titleBonus = 0, places = {};
+      var matched = 0, inTitle = 0, found_ = 0, titled = 0, sum = 0, bonus = 0, titleBonus = 0, places = {};
       for (var w = 0; w < found.length; w++) {
         if (!e.best[w]) continue;
         if (w >= n) { bonus += e.best[w] * p.bonus[w - n][2]; continue; }
         if (e.sections[w]) places[e.sections[w]] = true;
+        if (frequency[w]) { found_++; if (e.title[w]) titled++; }
         if (deciding.indexOf(w) < 0) { sum += COMMON_WEIGHT * e.best[w]; continue; }
         sum += e.best[w];
         matched++;
@@ -412,7 +431,7 @@
       // Words that meet in one section of the answer are about one thing.
       if (Object.keys(places).length === 1 && n > 1 && matched > 1) e.score *= 1.25;
       // A title with every deciding word is the question being asked.
-      e.tier = deciding.length && inTitle === deciding.length ? 1 : 0;
+      e.tier = deciding.length && inTitle === deciding.length && titled === wordsFound ? 1 : 0;
     });
     return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
   }
