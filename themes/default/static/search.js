@@ -290,9 +290,10 @@
         }
         if (known[i]) {
           required.push([w, isLast]);
-          // Pages that call it (`.only(`) over pages that merely say the word;
-          // not for a word still being typed, which would fetch a file per key.
-          if (w.indexOf(".") < 0 && /\p{L}/u.test(w) && (!isLast || finished)) bonus.push(["." + w, false, 0.5]);
+          // Pages that call it (`.only(`) over pages that merely say the word
+          // (`queryset only`); not for a lone word still being typed, which
+          // would fetch a file per key.
+          if (w.indexOf(".") < 0 && /\p{L}/u.test(w) && (!isLast || finished || (qwords.length > 1 && [...w].length >= 3))) bonus.push(["." + w, false, 0.5]);
           return;
         }
         bonus.push([w, false, 1]);
@@ -331,10 +332,9 @@
       list.slice(0, PHRASE_DEPTH).forEach(function (e) {
         var file = Math.floor(e.doc / m.titles_per_file), row = rows[file] && rows[file][e.doc - file * m.titles_per_file];
         if (!row) return;
-        var tokens = titleWords(m, row[1]);
-        var phrase = p.words.length > 1 ? phraseIn(tokens, p.words) : 0;
+        var phrase = p.words.length > 1 ? phraseIn(titleWords(m, row[1]), p.words) : 0;
         if (phrase) e.tier = 1 + phrase;
-        e.score += FOCUS * focus(tokens, p.words);
+        e.score += FOCUS * focus(m, row[1], p.words);
       });
       return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
     });
@@ -342,12 +342,19 @@
   // The share of a title's words that the query names: of two titles with
   // the query's words, the one that is about little else ("What is
   // middleware in Django?") is the question asked.
-  function focus(tokens, query) {
+  // A compound counts as one word of the title, half named when the query
+  // names one of its parts (`only` in `read_only`).
+  function focus(m, title, query) {
+    var tokens = words(title).filter(function (w) { return m.stopwords.indexOf(w) < 0; });
     if (!tokens.length) return 0;
-    var named = tokens.filter(function (t) {
-      return query.some(function (q) { return t === q[0] || stem(t) === stem(q[0]) || (q[1] && t.startsWith(q[0])); });
+    var names = function (t, q) { return t === q[0] || stem(t) === stem(q[0]) || (q[1] && t.startsWith(q[0])); };
+    var named = 0;
+    tokens.forEach(function (t) {
+      var parts = t.split(/[_.\-]/);
+      if (query.some(function (q) { return names(t, q); })) named += 1;
+      else if (parts.length > 1 && query.some(function (q) { return parts.some(function (part) { return names(part, q); }); })) named += 0.5;
     });
-    return named.length / tokens.length;
+    return named / tokens.length;
   }
   // A title's words with compounds split into their parts, stopwords left out.
   function titleWords(m, title) {
@@ -412,12 +419,12 @@
     var wordsFound = 0;
     for (w = 0; w < n; w++) if (frequency[w]) wordsFound++;
     list.forEach(function (e) {
-      var matched = 0, inTitle = 0, found_ = 0, titled = 0, sum = 0, bonus = 0, titleBonus = 0, places = {};
+      var matched = 0, inTitle = 0, titled = 0, sum = 0, bonus = 0, titleBonus = 0, places = {};
       for (var w = 0; w < found.length; w++) {
         if (!e.best[w]) continue;
         if (w >= n) { bonus += e.best[w] * p.bonus[w - n][2]; continue; }
         if (e.sections[w]) places[e.sections[w]] = true;
-        if (frequency[w]) { found_++; if (e.title[w]) titled++; }
+        if (frequency[w] && e.title[w]) titled++;
         if (deciding.indexOf(w) < 0) { sum += COMMON_WEIGHT * e.best[w]; continue; }
         sum += e.best[w];
         matched++;
