@@ -129,8 +129,8 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     Ok(BuiltTree {
         tree,
         pages,
-        topics: site.content.topics.len(),
-        questions: site.content.questions.len(),
+        topics: site.topics.len(),
+        questions: site.questions.len(),
         output_dir: output_dir(&site, options),
         warnings: diagnostics,
     })

@@ -62,18 +62,20 @@ pub fn write(site: &Site, folder: &Path) -> Result<usize, OutputError> {
     let mut files = Vec::new();
     let mut pages = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    for (index, question) in site.content.questions.iter().enumerate() {
+    for record in &site.questions {
+        let question = &record.question;
         let page = question.source.path.to_string_lossy().replace('\\', "/");
-        let page_url = site.urls.path(&site.question_location(index));
+        let page_url = site.urls.path(&record.location);
         pages.push(PageEntry {
             source: page.clone(),
             page_url: page_url.clone(),
-            topic: site.content.topic_of(question).slug.clone(),
+            topic: question.topic.clone(),
             slug: question.slug.clone(),
             database: question.sample_database.as_str(),
-            loose_outputs: site.questions[index].loose_outputs.clone(),
+            loose_outputs: record.body.loose_outputs.clone(),
         });
-        let fenced = site.questions[index]
+        let fenced = record
+            .body
             .samples
             .iter()
             .map(|sample| fenced_entry(sample, &page));

@@ -81,7 +81,7 @@ struct Loaded {
     topics: BTreeMap<String, Topic>,
     /// Topic folders whose `_index.md` has errors (already reported).
     failed_topics: BTreeSet<String>,
-    questions: Vec<(String, Question)>,
+    questions: Vec<Question>,
     skipped_drafts: Vec<String>,
     failed: Vec<String>,
     errors: Vec<Diagnostic>,
@@ -100,11 +100,11 @@ impl Loaded {
             Ok(Parsed::Topic(topic)) => {
                 self.topics.insert(topic.slug.clone(), topic);
             }
-            Ok(Parsed::Question(topic, question)) => {
+            Ok(Parsed::Question(question)) => {
                 if question.draft && !options.include_drafts {
                     self.skipped_drafts.push(question.source.key.clone());
                 } else {
-                    self.questions.push((topic, question));
+                    self.questions.push(*question);
                 }
             }
             Err(errors) => {
@@ -128,15 +128,15 @@ impl Loaded {
     fn leave_out_orphans(&mut self, diagnostics: &mut Diagnostics) {
         let mut orphans: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
         let questions = std::mem::take(&mut self.questions);
-        for (topic, question) in questions {
-            if self.topics.contains_key(&topic) {
-                self.questions.push((topic, question));
+        for question in questions {
+            if self.topics.contains_key(&question.topic) {
+                self.questions.push(question);
                 continue;
             }
             self.failed.push(question.source.key.clone());
-            if !self.failed_topics.contains(&topic) {
+            if !self.failed_topics.contains(&question.topic) {
                 let entry = orphans
-                    .entry(topic)
+                    .entry(question.topic.clone())
                     .or_insert_with(|| (question.source.path.clone(), 0));
                 entry.1 += 1;
             }
@@ -166,23 +166,24 @@ impl Loaded {
     fn into_content(mut self, home: Home) -> Content {
         let mut topics: Vec<Topic> = self.topics.into_values().collect();
         topics.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-        let topic_index: BTreeMap<String, usize> = topics
+        let topic_position: BTreeMap<&str, usize> = topics
             .iter()
             .enumerate()
-            .map(|(index, topic)| (topic.slug.clone(), index))
+            .map(|(index, topic)| (topic.slug.as_str(), index))
             .collect();
-        let mut questions: Vec<Question> = self
+        // `leave_out_orphans` kept only questions whose topic loaded.
+        let mut questions: Vec<(usize, Question)> = self
             .questions
             .into_iter()
-            .filter_map(|(topic, mut question)| {
-                question.topic = *topic_index.get(&topic)?;
-                Some(question)
-            })
+            .filter_map(|question| Some((*topic_position.get(question.topic.as_str())?, question)))
             .collect();
-        questions.sort_by(|a, b| (a.topic, a.weight, &a.slug).cmp(&(b.topic, b.weight, &b.slug)));
-        for (index, question) in questions.iter().enumerate() {
-            topics[question.topic].questions.push(index);
-        }
+        questions.sort_by(|(a_topic, a), (b_topic, b)| {
+            (a_topic, a.weight, &a.slug).cmp(&(b_topic, b.weight, &b.slug))
+        });
+        let questions = questions
+            .into_iter()
+            .map(|(_, question)| question)
+            .collect();
         self.skipped_drafts.sort();
         self.failed.sort();
         self.failed.dedup();
@@ -199,8 +200,8 @@ impl Loaded {
 /// Two questions with the same title (ignoring case and spacing) read as
 /// one in every list and search result: the second, in path order, is an
 /// error that names the first.
-fn duplicate_titles(questions: &[(String, Question)]) -> Vec<Diagnostic> {
-    let mut by_path: Vec<&Question> = questions.iter().map(|(_, question)| question).collect();
+fn duplicate_titles(questions: &[Question]) -> Vec<Diagnostic> {
+    let mut by_path: Vec<&Question> = questions.iter().collect();
     by_path.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     let mut first_with: BTreeMap<String, &Question> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -377,7 +378,7 @@ fn check_slug(name: &str, what: &str) -> Result<(), (String, String)> {
 enum Parsed {
     Home(Home),
     Topic(Topic),
-    Question(String, Question),
+    Question(Box<Question>),
 }
 
 fn parse_file(
@@ -438,35 +439,40 @@ fn parse_file(
                 description: raw.description,
                 weight: raw.weight,
                 source: source(text),
-                questions: Vec::new(),
             }))
         }
         FileRole::Question { topic, slug } => {
             let raw: QuestionFrontMatter =
                 front_matter::parse(&shown_path, &text, split, QuestionFrontMatter::KEYS)?;
             let topic_dir = path.parent().unwrap_or(content_dir);
-            let question = validate_question(raw, slug, &shown_path, &text, split, topic_dir)?;
-            Ok(Parsed::Question(
-                topic.clone(),
-                Question {
-                    source: source(text),
-                    ..question
-                },
-            ))
+            let place = Place {
+                topic,
+                slug,
+                dir: topic_dir,
+            };
+            let question = validate_question(raw, place, source(text), split)?;
+            Ok(Parsed::Question(Box::new(question)))
         }
     }
 }
 
+/// Where a question file sits: its topic folder's slug and path, its own slug.
+struct Place<'a> {
+    topic: &'a str,
+    slug: &'a str,
+    dir: &'a Path,
+}
+
 /// Check the values of a question's front matter (the TOML already has the
-/// right shape) and build the [`Question`] without its source.
+/// right shape) and build the [`Question`].
 fn validate_question(
     raw: QuestionFrontMatter,
-    slug: &str,
-    path: &Path,
-    text: &str,
+    place: Place,
+    source: SourceFile,
     split: front_matter::Split,
-    topic_dir: &Path,
 ) -> Result<Question, Vec<Diagnostic>> {
+    let (path, text) = (&source.path, &source.text);
+    let topic_dir = place.dir;
     let offset = split.toml_start;
     let file_span = |span: Range<usize>| offset + span.start..offset + span.end;
     let error_at = |span: Range<usize>, message: String| Diagnostic::at(path, text, span, message);
@@ -551,16 +557,22 @@ fn validate_question(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let (follow_ups, follow_ups_span) = match raw.follow_ups {
+        Some(list) => (list.get_ref().clone(), Some(file_span(list.span()))),
+        None => (Vec::new(), None),
+    };
     Ok(Question {
         title_span: file_span(raw.title.span()),
-        slug: slug.to_string(),
-        topic: 0,
+        summary_span: file_span(raw.summary.span()),
+        slug: place.slug.to_string(),
+        topic: place.topic.to_string(),
         level,
         title: raw.title.into_inner().trim().to_string(),
         summary: raw.summary.into_inner().trim().to_string(),
         red_flag: raw.red_flag.trim().to_string(),
         tags,
-        follow_ups: raw.follow_ups,
+        follow_ups,
+        follow_ups_span,
         weight: raw.weight,
         draft: raw.draft,
         related: raw
@@ -571,12 +583,7 @@ fn validate_question(
         samples,
         date,
         sample_database,
-        source: SourceFile {
-            path: PathBuf::new(),
-            key: String::new(),
-            text: String::new(),
-            body_start: 0,
-        },
+        source,
     })
 }
 
@@ -661,7 +668,8 @@ mod tests {
         assert_eq!(topics, ["views", "orm"]);
         let slugs: Vec<_> = content.questions.iter().map(|q| q.slug.as_str()).collect();
         assert_eq!(slugs, ["c", "a", "b"]);
-        assert_eq!(content.topics[1].questions, [1, 2]);
+        let question_topics: Vec<_> = content.questions.iter().map(|q| q.topic.as_str()).collect();
+        assert_eq!(question_topics, ["views", "orm", "orm"]);
         assert_eq!(content.questions[1].source.key, "orm/a.md");
     }
 

@@ -56,6 +56,25 @@ pub enum CodeError {
     UnknownLanguage { lang: String, hint: String },
 }
 
+impl CodeError {
+    /// The message and hint every caller reports; `what` names the code
+    /// (`block` for a fence, `file` for a `[[samples]]` file).
+    pub fn describe(&self, what: &str) -> (String, String) {
+        match self {
+            CodeError::UnknownLanguage { lang, hint } => {
+                (format!("unknown language `{lang}`"), hint.clone())
+            }
+            CodeError::HighlightedLinePastEnd { line, lines } => (
+                format!(
+                    "`hl_lines` names line {line} but the {what} has {lines} line{}",
+                    if *lines == 1 { "" } else { "s" }
+                ),
+                format!("highlight lines between 1 and {lines}"),
+            ),
+        }
+    }
+}
+
 /// Renders code blocks to HTML with syntax highlighting done at build time.
 ///
 /// Parsing with syntect is most of a build's work, and the same snippet often

@@ -841,26 +841,16 @@ impl RenderState<'_> {
         }
         match self.highlighter.render(&CodeBlock { code, info }) {
             Ok(html) => html,
-            Err(CodeError::UnknownLanguage { lang, hint }) => {
+            Err(error) => {
+                let attribute = match error {
+                    CodeError::UnknownLanguage { .. } => &info.lang_span,
+                    CodeError::HighlightedLinePastEnd { .. } => &info.hl_lines_span,
+                };
                 let span = info_span
-                    .map(|s| s.start + info.lang_span.start..s.start + info.lang_span.end)
+                    .map(|s| s.start + attribute.start..s.start + attribute.end)
                     .unwrap_or(range);
-                let diagnostic = self.error(span, format!("unknown language `{lang}`"), Some(hint));
-                self.diagnostics.push(diagnostic);
-                String::new()
-            }
-            Err(CodeError::HighlightedLinePastEnd { line, lines }) => {
-                let span = info_span
-                    .map(|s| s.start + info.hl_lines_span.start..s.start + info.hl_lines_span.end)
-                    .unwrap_or(range);
-                let diagnostic = self.error(
-                    span,
-                    format!(
-                        "`hl_lines` names line {line} but the block has {lines} line{}",
-                        if lines == 1 { "" } else { "s" }
-                    ),
-                    Some(format!("highlight lines between 1 and {lines}")),
-                );
+                let (message, hint) = error.describe("block");
+                let diagnostic = self.error(span, message, Some(hint));
                 self.diagnostics.push(diagnostic);
                 String::new()
             }
