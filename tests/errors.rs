@@ -49,6 +49,22 @@ fn misspelt_site_toml_key() {
     assert!(stderr.contains("help: did you mean `description`?"));
 }
 
+/// Regression: the theme was located by searching the file for its quoted
+/// name, so a comment mentioning it earlier got the blame.
+#[test]
+fn an_unknown_highlight_theme_is_located_at_its_value_not_a_comment() {
+    let stderr = common::check_fails_after(|site| {
+        site.write(
+            "site.toml",
+            "title = \"x\"\nbase_url = \"https://x/\"\n# light_theme = \"Nope\" did not work\n[highlight]\nlight_theme = \"Nope\"\ndark_theme = \"Nord\"\n",
+        )
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: site.toml:5:15: unknown highlighting theme `Nope`"
+    );
+}
+
 #[test]
 fn invalid_utf8_is_located() {
     let stderr = common::check_fails_after(|site| {
