@@ -272,6 +272,23 @@ fn a_template_error_in_the_built_in_theme_names_its_file() {
 }
 
 #[test]
+fn an_overridden_partial_is_named_when_a_built_in_page_includes_it() {
+    let stderr = common::check_fails_after(|site| {
+        let config = common::read(&site.path("site.toml"));
+        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
+        site.write(
+            "themes/mine/templates/partials/question-item.html",
+            "<li>{{ question.titel }}</li>\n",
+        );
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/partials/question-item.html:1:17: undefined field `titel`",
+        "{stderr}"
+    );
+}
+
+#[test]
 fn reserved_and_invalid_names() {
     let stderr = common::check_fails_after(|site| {
         site.write("content/tags/_index.md", "+++\ntitle = \"t\"\n+++\n");
