@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::config::Level;
 use crate::html::escape;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::site::{QuestionRecord, Site, location};
 
 /// Used when no question carries a `date`: a fixed value keeps builds identical.

@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::config::VerifiedVersions;
 use crate::content::Sample;
 use crate::markdown::{CodeSample, OutputBlock};
-use crate::output::{self, OutputError, OutputFile};
+use crate::output::{self, OutputError};
+use crate::output_file::OutputFile;
 use crate::site::Site;
 
 /// `samples.json`, version 2 (`docs/runnable-samples.md`).

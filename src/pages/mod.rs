@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::Level;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Release, VersionNote};
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::site::{Site, TopicRecord, location};
 use crate::theme::Templates;
 use context::*;
