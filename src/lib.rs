@@ -3,7 +3,8 @@
 //! Layers, lowest first; a module uses only modules listed before it
 //! (checked by reading the `use crate::` lines, not by the compiler):
 //!
-//! 1. `diagnostics`, `slug`, `html`, `url_policy`, `output_file`: leaves.
+//! 1. `diagnostics`, `slug`, `html`, `url_policy`, `output_file`, `languages`,
+//!    `slash_path`: leaves.
 //! 2. `toml_source` → `config` → `content`: what the author wrote, validated.
 //! 3. `highlight` (code blocks) → `markdown` (page bodies, links, version notes).
 //! 4. `site`: one record per page, Markdown rendered, links and `related` resolved.
@@ -11,8 +12,9 @@
 //!    (template contexts, one output file per page) → `assets` (fingerprinted
 //!    static files; uses `pages`' asset table).
 //! 6. `feeds`, `search`, `lints`: more views of the same `site`.
-//! 7. `output`: writes a tree of files atomically (uses no other module but
-//!    `output_file`); `samples_export` writes `djguide samples` through it.
+//! 7. `output`: writes a tree of files atomically (uses only leaves:
+//!    `output_file`, `slash_path`); `samples_export` writes `djguide samples`
+//!    through it.
 //! 8. `build` (the pipeline, top to bottom) → `serve` → the CLI in `main.rs`.
 //!
 //! `scaffold` (`djguide new`) uses `config`, `content`, `diagnostics` and `slug`.
@@ -29,6 +31,7 @@ pub mod diagnostics;
 pub mod feeds;
 pub mod highlight;
 pub mod html;
+pub mod languages;
 pub mod lints;
 pub mod markdown;
 pub mod output;
@@ -39,6 +42,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slash_path;
 pub mod slug;
 pub mod theme;
 pub mod toml_source;

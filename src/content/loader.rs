@@ -366,13 +366,10 @@ fn check_slug(name: &str, what: &str) -> Result<(), (String, String)> {
     if slug::is_valid(name) {
         return Ok(());
     }
-    let suggestion = slug::suggest(name);
-    let hint = if suggestion.is_empty() {
-        "use lowercase letters, digits and hyphens".to_string()
-    } else {
-        format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
-    };
-    Err((format!("{what} `{name}` is not a valid URL slug"), hint))
+    Err((
+        format!("{what} `{name}` is not a valid URL slug"),
+        slug::hint(name),
+    ))
 }
 
 enum Parsed {
@@ -500,17 +497,12 @@ fn validate_question(
     for tag in &raw.tags {
         let name = tag.get_ref();
         if !slug::is_valid(name) {
-            let suggestion = slug::suggest(name);
             errors.push(
                 error_at(
                     file_span(tag.span()),
                     format!("tag `{name}` is not a valid slug"),
                 )
-                .with_hint(if suggestion.is_empty() {
-                    "use lowercase letters, digits and hyphens".to_string()
-                } else {
-                    format!("write `{suggestion}`")
-                }),
+                .with_hint(slug::hint(name)),
             );
         } else if !tags.contains(name) {
             tags.push(name.clone());
@@ -589,12 +581,7 @@ fn validate_question(
 
 /// The link key of a file: its path under `content/` with `/` separators.
 fn content_key(content_dir: &Path, path: &Path) -> String {
-    path.strip_prefix(content_dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::slash_path::relative(content_dir, path)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

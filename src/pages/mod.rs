@@ -510,11 +510,7 @@ impl Builder<'_> {
 
     fn edit_url(&self, path: &Path) -> Option<String> {
         let repository = self.site.config.repository.as_ref()?;
-        let path = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = crate::slash_path::to_slash(path);
         Some(format!(
             "{repository}/edit/{}/{path}",
             self.site.config.branch
