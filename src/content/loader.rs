@@ -8,11 +8,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, HomeFrontMatter, QuestionFrontMatter, TopicFrontMatter};
 use super::samples;
-use super::{Content, Home, Question, RESERVED_TOPICS, SampleDatabase, SourceFile, Topic};
+use super::{Content, Home, Question, RESERVED_TOPICS, Sample, SampleDatabase, SourceFile, Topic};
 use crate::config::Level;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_hint};
 use crate::slug;
@@ -460,6 +461,31 @@ struct Place<'a> {
     dir: &'a Path,
 }
 
+/// Errors about front-matter values, located in the file from the spans
+/// the TOML parser kept (relative to the front matter).
+struct ValueErrors<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of the front matter in the file.
+    offset: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl ValueErrors<'_> {
+    fn span(&self, span: Range<usize>) -> Range<usize> {
+        self.offset + span.start..self.offset + span.end
+    }
+
+    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::at(self.path, self.text, span, message)
+    }
+
+    fn push(&mut self, value_span: Range<usize>, message: String, hint: String) {
+        let error = self.at(self.span(value_span), message).with_hint(hint);
+        self.errors.push(error);
+    }
+}
+
 /// Check the values of a question's front matter (the TOML already has the
 /// right shape) and build the [`Question`].
 fn validate_question(
@@ -468,94 +494,70 @@ fn validate_question(
     source: SourceFile,
     split: front_matter::Split,
 ) -> Result<Question, Vec<Diagnostic>> {
-    let (path, text) = (&source.path, &source.text);
-    let topic_dir = place.dir;
-    let offset = split.toml_start;
-    let file_span = |span: Range<usize>| offset + span.start..offset + span.end;
-    let error_at = |span: Range<usize>, message: String| Diagnostic::at(path, text, span, message);
-    let mut errors = Vec::new();
-
+    let mut values = ValueErrors {
+        path: &source.path,
+        text: &source.text,
+        offset: split.toml_start,
+        errors: Vec::new(),
+    };
     for (field, value) in [("title", &raw.title), ("summary", &raw.summary)] {
         if value.get_ref().trim().is_empty() {
-            errors.push(
-                error_at(file_span(value.span()), format!("`{field}` is empty"))
-                    .with_hint(format!("write the question's {field}")),
-            );
+            let hint = format!("write the question's {field}");
+            values.push(value.span(), format!("`{field}` is empty"), hint);
         }
     }
     let level = Level::parse(raw.level.get_ref());
     if level.is_none() {
-        errors.push(
-            error_at(
-                file_span(raw.level.span()),
-                format!("unknown level `{}`", raw.level.get_ref()),
-            )
-            .with_hint(suggestion_hint(raw.level.get_ref(), Level::NAMES)),
-        );
+        let name = raw.level.get_ref();
+        let hint = suggestion_hint(name, Level::NAMES);
+        values.push(raw.level.span(), format!("unknown level `{name}`"), hint);
     }
-    let mut tags = Vec::new();
-    for tag in &raw.tags {
-        let name = tag.get_ref();
-        if !slug::is_valid(name) {
-            errors.push(
-                error_at(
-                    file_span(tag.span()),
-                    format!("tag `{name}` is not a valid slug"),
-                )
-                .with_hint(slug::hint(name)),
-            );
-        } else if !tags.contains(name) {
-            tags.push(name.clone());
-        }
-    }
-    let date = raw.date.as_ref().and_then(|date| {
-        let value = date.get_ref();
-        match (value.date, value.time, value.offset) {
-            (Some(day), None, None) => Some(format!("{day}T00:00:00Z")),
-            (Some(day), Some(time), Some(offset)) => Some(format!("{day}T{time}{offset}")),
-            _ => {
-                errors.push(
-                    error_at(file_span(date.span()), "`date` must be a date".to_string())
-                        .with_hint("write a TOML date such as `date = 2026-11-21`"),
-                );
-                None
-            }
-        }
-    });
-    let sample_database = match &raw.sample_database {
-        None => SampleDatabase::default(),
-        Some(name) => SampleDatabase::parse(name.get_ref()).unwrap_or_else(|| {
-            errors.push(
-                error_at(
-                    file_span(name.span()),
-                    format!("unknown sample database `{}`", name.get_ref()),
-                )
-                .with_hint(suggestion_hint(name.get_ref(), SampleDatabase::NAMES)),
-            );
-            SampleDatabase::default()
-        }),
-    };
+    let tags = unique_tags(&raw.tags, &mut values);
+    let date = raw
+        .date
+        .as_ref()
+        .and_then(|date| feed_date(date, &mut values));
+    let sample_database = raw
+        .sample_database
+        .as_ref()
+        .map_or_else(SampleDatabase::default, |name| {
+            sample_database(name, &mut values)
+        });
+    let loaded: Vec<Result<Sample, Diagnostic>> = raw
+        .samples
+        .iter()
+        .map(|spec| {
+            let span = values.span(spec.file.span());
+            let span_of = |span| values.span(span);
+            let error_at = |span, message| values.at(span, message);
+            samples::load(spec, place.dir, span, &span_of, &error_at)
+        })
+        .collect();
     let mut samples = Vec::new();
-    for spec in &raw.samples {
-        let span = file_span(spec.file.span());
-        match samples::load(spec, topic_dir, span, &file_span, &error_at) {
+    for result in loaded {
+        match result {
             Ok(sample) => samples.push(sample),
-            Err(error) => errors.push(error),
+            Err(error) => values.errors.push(error),
         }
     }
-    let Some(level) = level else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let file_span = |span: Range<usize>| values.span(span);
     let (follow_ups, follow_ups_span) = match raw.follow_ups {
         Some(list) => (list.get_ref().clone(), Some(file_span(list.span()))),
         None => (Vec::new(), None),
     };
+    let related = raw
+        .related
+        .iter()
+        .map(|entry| (entry.get_ref().clone(), file_span(entry.span())))
+        .collect();
+    let (title_span, summary_span) = (file_span(raw.title.span()), file_span(raw.summary.span()));
+    let errors = values.errors;
+    let Some(level) = level.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
     Ok(Question {
-        title_span: file_span(raw.title.span()),
-        summary_span: file_span(raw.summary.span()),
+        title_span,
+        summary_span,
         slug: place.slug.to_string(),
         topic: place.topic.to_string(),
         level,
@@ -567,15 +569,49 @@ fn validate_question(
         follow_ups_span,
         weight: raw.weight,
         draft: raw.draft,
-        related: raw
-            .related
-            .iter()
-            .map(|entry| (entry.get_ref().clone(), file_span(entry.span())))
-            .collect(),
+        related,
         samples,
         date,
         sample_database,
         source,
+    })
+}
+
+/// The tags, each once; one that is not a valid slug is an error.
+fn unique_tags(raw: &[Spanned<String>], values: &mut ValueErrors) -> Vec<String> {
+    let mut tags = Vec::new();
+    for tag in raw {
+        let name = tag.get_ref();
+        if !slug::is_valid(name) {
+            let message = format!("tag `{name}` is not a valid slug");
+            values.push(tag.span(), message, slug::hint(name));
+        } else if !tags.contains(name) {
+            tags.push(name.clone());
+        }
+    }
+    tags
+}
+
+/// The `date` as an RFC 3339 timestamp: a day, or a day, time and offset.
+fn feed_date(date: &Spanned<toml::value::Datetime>, values: &mut ValueErrors) -> Option<String> {
+    let value = date.get_ref();
+    match (value.date, value.time, value.offset) {
+        (Some(day), None, None) => Some(format!("{day}T00:00:00Z")),
+        (Some(day), Some(time), Some(offset)) => Some(format!("{day}T{time}{offset}")),
+        _ => {
+            let hint = "write a TOML date such as `date = 2026-11-21`".to_string();
+            values.push(date.span(), "`date` must be a date".to_string(), hint);
+            None
+        }
+    }
+}
+
+fn sample_database(name: &Spanned<String>, values: &mut ValueErrors) -> SampleDatabase {
+    SampleDatabase::parse(name.get_ref()).unwrap_or_else(|| {
+        let hint = suggestion_hint(name.get_ref(), SampleDatabase::NAMES);
+        let message = format!("unknown sample database `{}`", name.get_ref());
+        values.push(name.span(), message, hint);
+        SampleDatabase::default()
     })
 }
 
