@@ -198,10 +198,16 @@ fn unknown_theme_and_broken_templates() {
 /// `check` on the basic site with `themes/mine/templates/404.html` set to
 /// `template`; returns stderr.
 fn check_template(template: &str) -> String {
+    check_theme_file("templates/404.html", template)
+}
+
+/// `check` on the basic site using theme `mine` with one file, `path` under
+/// `themes/mine/`, set to `text`; returns stderr.
+fn check_theme_file(path: &str, text: &str) -> String {
     common::check_fails_after(|site| {
         let config = common::read(&site.path("site.toml"));
         site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
-        site.write("themes/mine/templates/404.html", template);
+        site.write(&format!("themes/mine/{path}"), text);
     })
 }
 
@@ -273,14 +279,10 @@ fn a_template_error_in_the_built_in_theme_names_its_file() {
 
 #[test]
 fn an_overridden_partial_is_named_when_a_built_in_page_includes_it() {
-    let stderr = common::check_fails_after(|site| {
-        let config = common::read(&site.path("site.toml"));
-        site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
-        site.write(
-            "themes/mine/templates/partials/question-item.html",
-            "<li>{{ question.titel }}</li>\n",
-        );
-    });
+    let stderr = check_theme_file(
+        "templates/partials/question-item.html",
+        "<li>{{ question.titel }}</li>\n",
+    );
     assert_eq!(
         first_line(&stderr),
         "error: themes/mine/templates/partials/question-item.html:1:17: undefined field `titel`",
