@@ -12,6 +12,13 @@ Samples come from either
 
 A fence carrying the attribute `nocheck` (```python nocheck) is a deliberate
 fragment and is skipped.
+
+Which languages are Python comes from djguide's language table: the export
+gives each sample its `kind`, and `--content` reads the same table from
+scripts/languages.json (a Rust test keeps that file in step). A `pycon`
+sample is an interactive session, not a module: it is not compiled whole;
+each `>>>` statement (with its `...` lines) is compiled as interactive input
+and its imports are checked like a module's.
 """
 
 import argparse
@@ -22,7 +29,8 @@ import os
 import re
 import sys
 
-PYTHON_LANGS = {"python", "py", "python3"}
+MODULE, CONSOLE = "python-module", "python-console"
+LANGUAGES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "languages.json")
 CHECKED_ROOTS = {"django", "rest_framework"}
 FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})\s*(.*)$")
 
@@ -82,14 +90,17 @@ def fenced_samples(path):
 
 
 def samples_from_content(root):
+    with open(LANGUAGES, encoding="utf-8") as handle:
+        kinds = {name: entry["kind"] for name, entry in json.load(handle).items()}
     for folder, _dirs, files in sorted(os.walk(root)):
         for name in sorted(files):
             if not name.endswith(".md"):
                 continue
             path = os.path.join(folder, name)
             for line, lang, attrs, code in fenced_samples(path):
-                if lang in PYTHON_LANGS:
-                    yield {"source": path, "line": line, "code": code,
+                kind = kinds.get(lang)
+                if kind in (MODULE, CONSOLE):
+                    yield {"source": path, "line": line, "code": code, "kind": kind,
                            "check": "nocheck" not in attrs}
 
 
@@ -97,14 +108,55 @@ def samples_from_export(folder):
     with open(os.path.join(folder, "samples.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)
     for entry in manifest["samples"]:
-        if entry["lang"] not in PYTHON_LANGS:
+        if entry["kind"] not in (MODULE, CONSOLE):
             continue
         with open(os.path.join(folder, entry["file"]), encoding="utf-8") as handle:
             code = handle.read()
         # The export gives the first code line; the checks below add a 1-based
         # line within the sample to the line of the opening fence.
         yield {"source": entry["source"], "line": entry["line"] - 1, "code": code,
-               "check": entry.get("check", True)}
+               "kind": entry["kind"], "check": entry.get("check", True)}
+
+
+def console_statements(code):
+    """Yield (first line, source) for each `>>>` statement of a pycon session.
+
+    A statement starts at a `>>>` line and goes on over the `...` lines right
+    after it; any other line is output and ends it.
+    """
+    start, statement = None, None
+    for lineno, line in enumerate(code.split("\n"), 1):
+        if statement is not None and (line == "..." or line.startswith("... ")):
+            statement.append(line[4:])
+            continue
+        if statement is not None:
+            yield start, "\n".join(statement) + "\n"
+            start, statement = None, None
+        if line == ">>>" or line.startswith(">>> "):
+            start, statement = lineno, [line[4:]]
+    if statement is not None:
+        yield start, "\n".join(statement) + "\n"
+
+
+def units(sample):
+    """What to compile for a sample: (line offset, mode, source) each."""
+    if sample["kind"] == CONSOLE:
+        return [(start - 1, "single", source) for start, source in console_statements(sample["code"])]
+    return [(0, "exec", sample["code"])]
+
+
+def problems_in(sample):
+    """(line in the source file, message) for each problem of a sample."""
+    found = []
+    for offset, mode, source in units(sample):
+        base = sample["line"] + offset
+        try:
+            tree = compile(source, f"{sample['source']}:{base}", mode, ast.PyCF_ONLY_AST)
+        except SyntaxError as error:
+            found.append((base + (error.lineno or 1), f"sample does not compile: {error.msg}"))
+            continue
+        found.extend((base + lineno, message) for lineno, message in import_problems(tree))
+    return found
 
 
 def import_problems(tree):
@@ -148,24 +200,17 @@ def main():
     samples = list(samples_from_content(args.content) if args.content
                    else samples_from_export(args.export))
     failures = 0
-    checked = 0
+    checked = {MODULE: 0, CONSOLE: 0}
     for sample in samples:
         if not sample["check"]:
             continue
-        checked += 1
-        where = f"{sample['source']}:{sample['line']}"
-        try:
-            tree = compile(sample["code"], where, "exec", ast.PyCF_ONLY_AST)
-        except SyntaxError as error:
+        checked[sample["kind"]] += 1
+        for line, message in problems_in(sample):
             failures += 1
-            line = sample["line"] + (error.lineno or 1)
-            print(f"{sample['source']}:{line}: sample does not compile: {error.msg}")
-            continue
-        for lineno, message in import_problems(tree):
-            failures += 1
-            print(f"{sample['source']}:{sample['line'] + lineno}: {message}")
-    skipped = len(samples) - checked
-    print(f"python samples: {checked} checked, {skipped} skipped (nocheck), "
+            print(f"{sample['source']}:{line}: {message}")
+    skipped = len(samples) - sum(checked.values())
+    print(f"python samples: {sum(checked.values())} checked ({checked[CONSOLE]} console "
+          f"session(s) statement by statement), {skipped} skipped (nocheck), "
           f"{failures} problem(s)")
     return 1 if failures else 0
 

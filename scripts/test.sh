@@ -38,6 +38,9 @@ if .venv/bin/python scripts/check_python_samples.py --content tests/fixtures/bro
 fi
 grep -q "has no name 'select_related_all'" target/broken-samples.log
 grep -q "does not compile" target/broken-samples.log
+# Aliases and console sessions come from djguide's language table.
+grep -q "has no name 'alias_that_does_not_exist'" target/broken-samples.log
+grep -q "bad.md:30: django.db.models has no name 'console_name_that_does_not_exist'" target/broken-samples.log
 echo "ok: $(tail -n 1 target/broken-samples.log)"
 
 step "Runnable samples on Django 5.2 + DRF 3.16 and Django 6.1 + DRF 3.18 (scripts/run-samples.sh)"

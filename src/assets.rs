@@ -1,7 +1,7 @@
 //! Theme static files copied to the output; the stylesheet and script get a
 //! content hash in their names so browsers may cache them forever.
 
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::pages::context::Assets;
 use crate::site::Urls;
 use crate::theme::Theme;

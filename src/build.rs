@@ -129,8 +129,8 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     Ok(BuiltTree {
         tree,
         pages,
-        topics: site.content.topics.len(),
-        questions: site.content.questions.len(),
+        topics: site.topics.len(),
+        questions: site.questions.len(),
         output_dir: output_dir(&site, options),
         warnings: diagnostics,
     })
@@ -160,10 +160,10 @@ fn load(
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
 
-    let config = load_config(root, options).map_err(fail_with)?;
+    let (config, config_text) = load_config(root, options).map_err(fail_with)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
     let templates = theme.compile().map_err(fail_with)?;
-    let highlight_css = highlight_stylesheet(root, &config).map_err(fail_with)?;
+    let highlight_css = highlight_stylesheet(&config, &config_text).map_err(fail_with)?;
 
     let load_options = LoadOptions {
         include_drafts: options.include_drafts,
@@ -195,34 +195,44 @@ fn load(
     })
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+/// The validated configuration, and the text of `site.toml` for errors
+/// about its values found later.
+fn load_config(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(SiteConfig, String), Vec<Diagnostic>> {
     let shown = Path::new("site.toml");
-    let config = SiteConfig::load(&root.join("site.toml"), shown)?;
-    match &options.base_url {
-        Some(base_url) => config.with_base_url(base_url, shown),
-        None => Ok(config),
-    }
+    let text = SiteConfig::read(&root.join("site.toml"), shown)?;
+    let config = SiteConfig::parse(&text, shown)?;
+    let config = match &options.base_url {
+        Some(base_url) => config.with_base_url(base_url, shown)?,
+        None => config,
+    };
+    Ok((config, text))
 }
 
-fn highlight_stylesheet(root: &Path, config: &SiteConfig) -> Result<String, Vec<Diagnostic>> {
+fn highlight_stylesheet(config: &SiteConfig, text: &str) -> Result<String, Vec<Diagnostic>> {
     let themes = &config.highlight;
-    highlight::stylesheet(&themes.light_theme, &themes.dark_theme).map_err(|error| {
-        let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
-        let start = text.find(&format!("\"{}\"", error.name)).unwrap_or(0);
-        let span = start..start + error.name.len() + 2;
-        vec![
-            Diagnostic::at(
-                Path::new("site.toml"),
-                &text,
-                span,
-                format!("unknown highlighting theme `{}`", error.name),
-            )
-            .with_hint(crate::diagnostics::suggestion_hint(
-                &error.name,
-                error.known.iter().copied(),
-            )),
-        ]
-    })
+    highlight::stylesheet(themes.light_theme.get_ref(), themes.dark_theme.get_ref()).map_err(
+        |error| {
+            let span = [&themes.light_theme, &themes.dark_theme]
+                .into_iter()
+                .find(|theme| *theme.get_ref() == error.name)
+                .map_or(0..0, |theme| theme.span());
+            vec![
+                Diagnostic::at(
+                    Path::new("site.toml"),
+                    text,
+                    span,
+                    format!("unknown highlighting theme `{}`", error.name),
+                )
+                .with_hint(crate::diagnostics::suggestion_hint(
+                    &error.name,
+                    error.known.iter().copied(),
+                )),
+            ]
+        },
+    )
 }
 
 fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
 use crate::toml_source::TomlSource;
@@ -94,15 +95,17 @@ impl Default for LevelLabels {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct HighlightConfig {
-    pub light_theme: String,
-    pub dark_theme: String,
+    /// Spans in `site.toml`, for the error when the highlighter does not
+    /// know the theme (an empty span for the default).
+    pub light_theme: Spanned<String>,
+    pub dark_theme: Spanned<String>,
 }
 
 impl Default for HighlightConfig {
     fn default() -> Self {
         HighlightConfig {
-            light_theme: "InspiredGitHub".into(),
-            dark_theme: "base16-ocean.dark".into(),
+            light_theme: Spanned::new(0..0, "InspiredGitHub".into()),
+            dark_theme: Spanned::new(0..0, "base16-ocean.dark".into()),
         }
     }
 }
@@ -210,9 +213,10 @@ fn default_output_dir() -> PathBuf {
 }
 
 impl SiteConfig {
-    /// Read and validate `site.toml`; `shown_path` is the path used in messages.
-    pub fn load(path: &Path, shown_path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
+    /// Read `site.toml`, for [`SiteConfig::parse`] and for errors found
+    /// later about its values; `shown_path` is the path used in messages.
+    pub fn read(path: &Path, shown_path: &Path) -> Result<String, Vec<Diagnostic>> {
+        std::fs::read_to_string(path).map_err(|error| {
             vec![
                 Diagnostic::file(
                     shown_path,
@@ -220,8 +224,7 @@ impl SiteConfig {
                 )
                 .with_hint("create site.toml with at least `title` and `base_url`"),
             ]
-        })?;
-        SiteConfig::parse(&text, shown_path)
+        })
     }
 
     pub fn parse(text: &str, shown_path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -231,12 +234,10 @@ impl SiteConfig {
             offset: 0,
             toml_text: text,
         };
-        let mut config: SiteConfig = source.parse(KNOWN_KEYS)?;
+        let (mut config, entries): (SiteConfig, _) = source.parse_with_entries(KNOWN_KEYS)?;
         let url_error = |message: &str| {
-            let start = source.key_span("base_url").map_or(0, |span| span.start);
-            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             vec![
-                Diagnostic::at(shown_path, text, start..end, message)
+                Diagnostic::at(shown_path, text, entries.of("base_url"), message)
                     .with_hint("write an absolute URL such as `https://example.github.io/guide/`"),
             ]
         };
@@ -261,9 +262,8 @@ impl SiteConfig {
             && let Err(error) = url_policy::check_absolute_http(repository)
         {
             let (message, hint) = error.describe("`repository`", repository);
-            let span = source.key_span("repository").unwrap_or(0..0);
             return Err(vec![
-                Diagnostic::at(shown_path, text, span, message).with_hint(hint),
+                Diagnostic::at(shown_path, text, entries.of("repository"), message).with_hint(hint),
             ]);
         }
         if let Some(repository) = &mut config.repository {
@@ -429,6 +429,26 @@ mod tests {
         let text = "# base_url is below\ntitle = \"G\"\nbase_url = \"javascript:alert(1)//x\"\n";
         let errors = parse(text).unwrap_err();
         assert_eq!((errors[0].line, errors[0].column), (3, 1));
+    }
+
+    #[test]
+    fn errors_cover_the_entry_not_a_trailing_comment() {
+        let text = "title = \"G\"\nbase_url = \"https://x.dev\"\nrepository = \"javascript:x\" # was \"https://y\"\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (3, 1));
+        assert_eq!(
+            errors[0].width,
+            "repository = \"javascript:x\"".chars().count()
+        );
+    }
+
+    #[test]
+    fn highlight_themes_keep_where_they_were_written() {
+        let text = "title = \"G\"\nbase_url = \"https://x.dev\"\n# light_theme = \"Nope\"\n[highlight]\nlight_theme = \"Nope\"\ndark_theme = \"Nord\"\n";
+        let config = parse(text).unwrap();
+        let span = config.highlight.light_theme.span();
+        assert_eq!(&text[span.clone()], "\"Nope\"");
+        assert!(text[..span.start].ends_with("[highlight]\nlight_theme = "));
     }
 
     #[test]

@@ -218,6 +218,15 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Print every diagnostic to stderr, sorted, coloured when stderr is a
+    /// terminal: how the CLI and `serve` report.
+    pub fn print_to_stderr(self) {
+        let style = Style::for_stderr();
+        for diagnostic in self.sorted() {
+            eprintln!("{}", diagnostic.render(&style));
+        }
+    }
+
     /// Root causes first, then by file, position and message, so output is
     /// deterministic whatever order parallel stages found them in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {

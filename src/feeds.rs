@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use crate::config::Level;
 use crate::html::escape;
-use crate::output::OutputFile;
-use crate::site::{Site, location};
+use crate::output_file::OutputFile;
+use crate::site::{QuestionRecord, Site, location};
 
 /// Used when no question carries a `date`: a fixed value keeps builds identical.
 const FALLBACK_DATE: &str = "1970-01-01T00:00:00Z";
@@ -31,18 +31,12 @@ pub fn all(site: &Site) -> Vec<OutputFile> {
 /// Every indexable page: home, topics, questions, levels, the hub and tags.
 pub fn sitemap(site: &Site) -> String {
     let mut entries: Vec<(String, Option<&str>)> = vec![(location::HOME.to_string(), None)];
+    entries.extend(site.topics.iter().map(|t| (t.location.clone(), None)));
     entries.extend(
-        site.content
-            .topics
+        site.questions
             .iter()
-            .map(|t| (location::topic(&t.slug), None)),
+            .map(|q| (q.location.clone(), q.question.date.as_deref())),
     );
-    entries.extend((0..site.content.questions.len()).map(|q| {
-        (
-            site.question_location(q),
-            site.content.questions[q].date.as_deref(),
-        )
-    }));
     entries.extend(
         Level::ALL
             .into_iter()
@@ -82,17 +76,14 @@ pub fn robots(site: &Site) -> String {
 
 /// An Atom feed of every question, newest first (by `date`, then path).
 pub fn atom(site: &Site) -> String {
-    let questions = &site.content.questions;
-    let mut order: Vec<usize> = (0..questions.len()).collect();
-    order.sort_by(|&a, &b| {
-        questions[b]
-            .date
-            .cmp(&questions[a].date)
-            .then_with(|| questions[a].source.key.cmp(&questions[b].source.key))
+    let mut order: Vec<&QuestionRecord> = site.questions.iter().collect();
+    order.sort_by(|a, b| {
+        (&b.question.date, &a.question.source.key).cmp(&(&a.question.date, &b.question.source.key))
     });
-    let updated = questions
+    let updated = site
+        .questions
         .iter()
-        .filter_map(|q| q.date.as_deref())
+        .filter_map(|q| q.question.date.as_deref())
         .max()
         .unwrap_or(FALLBACK_DATE);
     let config = &site.config;
@@ -123,10 +114,10 @@ pub fn atom(site: &Site) -> String {
         "  <author><name>{}</name></author>",
         escape(&config.title)
     );
-    for index in order {
-        let question = &questions[index];
-        let url = site.urls.absolute(&site.question_location(index));
-        let topic = site.content.topic_of(question);
+    for record in order {
+        let question = &record.question;
+        let url = site.urls.absolute(&record.location);
+        let topic = &site.topic_of(record).topic;
         xml.push_str("  <entry>\n");
         let _ = writeln!(xml, "    <title>{}</title>", escape(&question.title));
         let _ = writeln!(xml, "    <link href=\"{}\"/>", escape(&url));

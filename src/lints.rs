@@ -21,12 +21,11 @@
 
 use std::ops::Range;
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::{Question, SourceFile, front_matter};
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::site::{QuestionRecord, Site};
 
 const MAX_SUMMARY_SENTENCES: usize = 3;
 const MIN_FOLLOW_UPS: usize = 2;
@@ -76,19 +75,16 @@ pub fn placeholder_summary(site: &Site) -> Vec<Diagnostic> {
 
 /// Every page's file, with what its body is called in messages.
 fn sources(site: &Site) -> impl Iterator<Item = (&SourceFile, &'static str)> {
-    let content = &site.content;
-    std::iter::once((&content.home.source, "the introduction"))
+    std::iter::once((&site.home.home.source, "the introduction"))
         .chain(
-            content
-                .topics
+            site.topics
                 .iter()
-                .map(|topic| (&topic.source, "the introduction")),
+                .map(|record| (&record.topic.source, "the introduction")),
         )
         .chain(
-            content
-                .questions
+            site.questions
                 .iter()
-                .map(|question| (&question.source, "the answer")),
+                .map(|record| (&record.question.source, "the answer")),
         )
 }
 
@@ -155,29 +151,30 @@ fn has_placeholder(value: &toml::Value) -> bool {
 
 /// Warnings about questions that are valid but look unfinished.
 fn question_warnings(site: &Site) -> Vec<Diagnostic> {
-    let questions = &site.content.questions;
-    let has_code: Vec<bool> = questions
-        .iter()
-        .zip(&site.questions)
-        .map(|(question, rendered)| !question.samples.is_empty() || !rendered.samples.is_empty())
-        .collect();
+    let has_code = |record: &QuestionRecord| {
+        !record.question.samples.is_empty() || !record.body.samples.is_empty()
+    };
     let mut warnings = Vec::new();
-    for (index, question) in questions.iter().enumerate() {
+    for record in &site.questions {
+        let question = &record.question;
         let spans = KeySpans::of(question);
         let warn = |span: Range<usize>, message: String, hint: &str| {
             Diagnostic::at(&question.source.path, &question.source.text, span, message)
                 .with_hint(hint)
                 .warning()
         };
-        let topic = site.content.topic_of(question);
-        let topic_shows_code = topic.questions.iter().any(|&other| has_code[other]);
-        if !has_code[index] && topic_shows_code {
+        let topic = site.topic_of(record);
+        let topic_shows_code = topic
+            .questions
+            .iter()
+            .any(|&other| has_code(&site.questions[other]));
+        if !has_code(record) && topic_shows_code {
             warnings.push(warn(
                 spans.body,
                 "question has no code sample".into(),
                 &format!(
                     "add a fenced code block or a [[samples]] file: other questions in `{}` show code",
-                    topic.slug
+                    topic.topic.slug
                 ),
             ));
         }
@@ -214,46 +211,32 @@ struct KeySpans {
 }
 
 impl KeySpans {
-    /// The question was loaded, so its front matter parses; if it somehow
-    /// does not, warnings point at the first line.
+    /// From the value spans the loader kept; the key is looked for on the
+    /// line where its value starts.
     fn of(question: &Question) -> KeySpans {
-        #[derive(Deserialize)]
-        struct Keys {
-            summary: Option<Spanned<toml::Value>>,
-            follow_ups: Option<Spanned<toml::Value>>,
-        }
-        let text = &question.source.text;
-        let start = 0..3;
-        let Ok(split) = front_matter::split(&question.source.path, text) else {
-            return KeySpans {
-                summary: start.clone(),
-                follow_ups: start.clone(),
-                body: start,
-            };
-        };
-        let closing = split.toml_end..split.toml_end + 3;
-        let keys = toml::from_str::<Keys>(&text[split.toml_start..split.toml_end]).ok();
-        let key_span = |key: &str, value: Option<&Spanned<toml::Value>>| {
-            value.map(|value| {
-                let value_start = split.toml_start + value.span().start;
-                key_before(text, value_start, key)
-            })
-        };
-        let body = match text[split.body_start..].find(|c: char| !c.is_whitespace()) {
-            Some(offset) => split.body_start + offset..split.body_start + offset + 1,
+        let source = &question.source;
+        let text = &source.text;
+        let closing = closing_fence(source);
+        let body = match source.body().find(|c: char| !c.is_whitespace()) {
+            Some(offset) => source.body_start + offset..source.body_start + offset + 1,
             None => closing.clone(),
         };
         KeySpans {
-            summary: key_span("summary", keys.as_ref().and_then(|k| k.summary.as_ref()))
-                .unwrap_or(start),
-            follow_ups: key_span(
-                "follow_ups",
-                keys.as_ref().and_then(|k| k.follow_ups.as_ref()),
-            )
-            .unwrap_or(closing),
+            summary: key_before(text, question.summary_span.start, "summary"),
+            follow_ups: question
+                .follow_ups_span
+                .as_ref()
+                .map_or(closing, |span| key_before(text, span.start, "follow_ups")),
             body,
         }
     }
+}
+
+/// The closing `+++` of the front matter: the last line before the body.
+fn closing_fence(source: &SourceFile) -> Range<usize> {
+    // The fence line is `+++` and possibly trailing white space.
+    let before_body = source.text[..source.body_start].trim_end();
+    before_body.len().saturating_sub(3)..before_body.len()
 }
 
 /// The span of `key` on the line where its value starts at `value_start`,

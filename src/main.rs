@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use djguide::diagnostics::{Diagnostics, Style, escape_control};
+use djguide::diagnostics::{Diagnostics, escape_control};
 use djguide::{BuildFailure, BuildOptions, BuildReport};
 
 #[derive(Debug, Parser)]
@@ -136,7 +136,7 @@ fn main() -> ExitCode {
     match djguide::build(&options) {
         Ok(report) => {
             let warnings = report.warnings.warning_count();
-            print_diagnostics(report.warnings.clone());
+            Diagnostics::print_to_stderr(report.warnings.clone());
             println!("{}", summary(verb, &report));
             if let Some(leftover) = &report.written.leftover {
                 eprintln!(
@@ -222,7 +222,7 @@ fn report_failure(failure: BuildFailure) -> ExitCode {
         BuildFailure::Content(diagnostics) => {
             let errors = diagnostics.error_count();
             let warnings = diagnostics.warning_count();
-            print_diagnostics(diagnostics);
+            Diagnostics::print_to_stderr(diagnostics);
             let mut line = format!(
                 "error: build failed with {errors} error{}",
                 if errors == 1 { "" } else { "s" }
@@ -245,13 +245,6 @@ fn report_failure(failure: BuildFailure) -> ExitCode {
         }
     }
     ExitCode::FAILURE
-}
-
-fn print_diagnostics(diagnostics: Diagnostics) {
-    let style = Style::for_stderr();
-    for diagnostic in diagnostics.sorted() {
-        eprintln!("{}", diagnostic.render(&style));
-    }
 }
 
 fn summary(verb: &str, report: &BuildReport) -> String {

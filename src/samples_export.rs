@@ -8,9 +8,12 @@ use serde::Serialize;
 
 use crate::config::VerifiedVersions;
 use crate::content::Sample;
+use crate::languages::{self, Kind};
 use crate::markdown::{CodeSample, OutputBlock};
-use crate::output::{self, OutputError, OutputFile};
+use crate::output::{self, OutputError};
+use crate::output_file::OutputFile;
 use crate::site::Site;
+use crate::slash_path;
 
 /// `samples.json`, version 2 (`docs/runnable-samples.md`).
 #[derive(Debug, Serialize)]
@@ -45,7 +48,13 @@ struct Entry {
     page: String,
     /// 1-based line of the sample's first code line in `source`.
     line: usize,
+    /// The language as the author wrote it, for messages.
     lang: String,
+    /// Its canonical name (`python` for `py3`), or `lang` when the table
+    /// does not know it.
+    language: String,
+    /// What the sample tools do with it ([`Kind`]).
+    kind: Kind,
     title: Option<String>,
     /// `false` for fences marked `nocheck`.
     check: bool,
@@ -62,18 +71,20 @@ pub fn write(site: &Site, folder: &Path) -> Result<usize, OutputError> {
     let mut files = Vec::new();
     let mut pages = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    for (index, question) in site.content.questions.iter().enumerate() {
-        let page = question.source.path.to_string_lossy().replace('\\', "/");
-        let page_url = site.urls.path(&site.question_location(index));
+    for record in &site.questions {
+        let question = &record.question;
+        let page = slash_path::to_slash(&question.source.path);
+        let page_url = site.urls.path(&record.location);
         pages.push(PageEntry {
             source: page.clone(),
             page_url: page_url.clone(),
-            topic: site.content.topic_of(question).slug.clone(),
+            topic: question.topic.clone(),
             slug: question.slug.clone(),
             database: question.sample_database.as_str(),
-            loose_outputs: site.questions[index].loose_outputs.clone(),
+            loose_outputs: record.body.loose_outputs.clone(),
         });
-        let fenced = site.questions[index]
+        let fenced = record
+            .body
             .samples
             .iter()
             .map(|sample| fenced_entry(sample, &page));
@@ -119,6 +130,8 @@ fn fenced_entry(sample: &CodeSample, page: &str) -> (Entry, String) {
             page: page.to_string(),
             line: sample.line,
             lang: sample.lang.clone(),
+            language: canonical(&sample.lang),
+            kind: kind(&sample.lang),
             title: sample.title.clone(),
             check: !sample.nocheck,
             page_url: String::new(),
@@ -134,10 +147,7 @@ fn fenced_entry(sample: &CodeSample, page: &str) -> (Entry, String) {
 
 /// A `[[samples]]` file's entry and its code.
 fn file_entry(sample: &Sample, topic_folder: &Path, page: &str) -> (Entry, String) {
-    let source = topic_folder
-        .join(&sample.file)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let source = slash_path::to_slash(&topic_folder.join(&sample.file));
     (
         Entry {
             file: String::new(),
@@ -145,6 +155,8 @@ fn file_entry(sample: &Sample, topic_folder: &Path, page: &str) -> (Entry, Strin
             page: page.to_string(),
             line: 1,
             lang: sample.lang.clone(),
+            language: canonical(&sample.lang),
+            kind: kind(&sample.lang),
             title: Some(sample.title.clone()),
             check: true,
             page_url: String::new(),
@@ -158,15 +170,16 @@ fn file_entry(sample: &Sample, topic_folder: &Path, page: &str) -> (Entry, Strin
     )
 }
 
+fn canonical(lang: &str) -> String {
+    languages::find(lang)
+        .map_or(lang, |language| language.name)
+        .to_string()
+}
+
+fn kind(lang: &str) -> Kind {
+    languages::find(lang).map_or(Kind::Other, |language| language.kind)
+}
+
 fn extension(lang: &str) -> &str {
-    match lang {
-        "python" | "py" | "python3" | "py3" | "pycon" => "py",
-        "bash" | "sh" | "shell" | "console" | "zsh" => "sh",
-        "html+django" | "django" | "htmldjango" | "jinja" | "jinja2" | "html" => "html",
-        "yaml" | "yml" => "yaml",
-        "javascript" | "js" => "js",
-        "toml" | "json" | "sql" | "ini" | "css" | "diff" | "nginx" => lang,
-        "dockerfile" | "docker" => "dockerfile",
-        _ => "txt",
-    }
+    languages::find(lang).map_or("txt", |language| language.extension)
 }

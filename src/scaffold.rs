@@ -107,15 +107,9 @@ fn parse_target(target: &str) -> Result<(String, String), ScaffoldError> {
     };
     for (name, what) in [(topic, "topic"), (slug, "slug")] {
         if !slug::is_valid(name) {
-            let suggestion = slug::suggest(name);
-            let hint = if suggestion.is_empty() {
-                "use lowercase letters, digits and hyphens".to_string()
-            } else {
-                format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
-            };
             return Err(ScaffoldError::new(
                 format!("{what} `{name}` is not a valid URL slug"),
-                hint,
+                slug::hint(name),
             ));
         }
     }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::config::{Level, SiteConfig};
-use crate::content::{Content, SourceFile};
+use crate::content::{Content, Home, Question, SourceFile, Topic};
 use crate::diagnostics::Diagnostic;
-use crate::highlight::{CodeBlock, CodeInfo, Highlighter};
+use crate::highlight::{CodeBlock, CodeError, CodeInfo, Highlighter};
 use crate::markdown::{self, HtmlPolicy, LinkTarget, LinkTargets, Release, Rendered, VersionNote};
 
 /// URL building. Paths handed in are relative to the site root
@@ -66,24 +66,51 @@ pub mod location {
     pub const NOT_FOUND: &str = "404.html";
 }
 
-/// Everything the layout stage needs, with Markdown already rendered.
+/// Everything the layout stage needs: one record per page, each holding what
+/// the author wrote, where the page lives and its rendered Markdown.
+///
+/// Questions and topics refer to each other by position in
+/// [`Site::questions`] and [`Site::topics`]; nothing else is kept in a
+/// separate list that must stay in step with them.
 pub struct Site {
     pub config: SiteConfig,
     pub urls: Urls,
-    pub content: Content,
-    pub home: Rendered,
-    pub topics: Vec<Rendered>,
-    pub questions: Vec<Rendered>,
-    /// For each question, the indices of its `related` questions.
-    pub related: Vec<Vec<usize>>,
-    /// Tag → question indices, sorted by tag.
+    pub home: HomeRecord,
+    pub topics: Vec<TopicRecord>,
+    pub questions: Vec<QuestionRecord>,
+    /// Tag → positions in [`Site::questions`], sorted by tag.
     pub tags: BTreeMap<String, Vec<usize>>,
 }
 
+pub struct HomeRecord {
+    pub home: Home,
+    pub body: Rendered,
+}
+
+pub struct TopicRecord {
+    pub topic: Topic,
+    /// Site-root-relative location (`orm/`).
+    pub location: String,
+    pub body: Rendered,
+    /// Positions in [`Site::questions`], in reading order.
+    pub questions: Vec<usize>,
+}
+
+pub struct QuestionRecord {
+    pub question: Question,
+    /// Position of its topic in [`Site::topics`].
+    pub topic: usize,
+    /// Site-root-relative location (`orm/n-plus-one/`).
+    pub location: String,
+    /// The answer, with `[[samples]]` files rendered after it.
+    pub body: Rendered,
+    /// Positions in [`Site::questions`] of its `related` questions.
+    pub related: Vec<usize>,
+}
+
 impl Site {
-    pub fn question_location(&self, index: usize) -> String {
-        let question = &self.content.questions[index];
-        location::question(&self.content.topic_of(question).slug, &question.slug)
+    pub fn topic_of(&self, question: &QuestionRecord) -> &TopicRecord {
+        &self.topics[question.topic]
     }
 
     /// Every release that a question's version note names, in
@@ -91,8 +118,8 @@ impl Site {
     /// question order.
     pub fn changes(&self) -> Vec<(Release, Vec<(usize, &VersionNote)>)> {
         let mut by_release: BTreeMap<Release, Vec<(usize, &VersionNote)>> = BTreeMap::new();
-        for (index, rendered) in self.questions.iter().enumerate() {
-            for note in &rendered.version_notes {
+        for (index, record) in self.questions.iter().enumerate() {
+            for note in &record.body.version_notes {
                 by_release
                     .entry(note.release.clone())
                     .or_default()
@@ -103,11 +130,10 @@ impl Site {
     }
 
     pub fn questions_at(&self, level: Level) -> impl Iterator<Item = usize> + '_ {
-        self.content
-            .questions
+        self.questions
             .iter()
             .enumerate()
-            .filter(move |(_, q)| q.level == level)
+            .filter(move |(_, record)| record.question.level == level)
             .map(|(index, _)| index)
     }
 }
@@ -132,6 +158,11 @@ pub fn assemble(
 }
 
 /// [`assemble`], reusing renders from `cache` whose inputs did not change.
+///
+/// The stages, in order: [`resolve`] places every page and learns its
+/// anchors; [`Renderer`] renders each page's Markdown against the others;
+/// [`relate`] turns `related` entries into questions; [`index_tags`] groups
+/// questions by tag. Each question stays one record from start to end.
 pub fn assemble_cached(
     config: SiteConfig,
     content: Content,
@@ -139,195 +170,336 @@ pub fn assemble_cached(
     cache: Option<&dyn MarkdownCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let urls = Urls::new(&config);
-    let sources: Vec<(&SourceFile, String)> =
-        std::iter::once((&content.home.source, location::HOME.to_string()))
-            .chain(
-                content
-                    .topics
-                    .iter()
-                    .map(|topic| (&topic.source, location::topic(&topic.slug))),
-            )
-            .chain(content.questions.iter().map(|question| {
-                (
-                    &question.source,
-                    location::question(&content.topic_of(question).slug, &question.slug),
-                )
-            }))
-            .collect();
-
-    let headings: Vec<Vec<markdown::Heading>> = sources
-        .par_iter()
-        .map(|(source, _)| markdown::headings(source.body()))
-        .collect();
-    let targets = LinkTargets {
-        pages: sources
-            .iter()
-            .zip(&headings)
-            .map(|((source, location), headings)| {
-                let target = LinkTarget {
-                    url: urls.path(location),
-                    anchors: headings.iter().map(|h| h.id.clone()).collect(),
-                };
-                (source.key.clone(), target)
-            })
-            .collect(),
-        drafts: content.skipped_drafts.iter().cloned().collect(),
-        failed: content.failed.iter().cloned().collect(),
+    let resolved = resolve(content, &urls);
+    let renderer = Renderer {
+        targets: &resolved.targets,
+        highlighter,
+        policy: if config.markdown.unsafe_html {
+            HtmlPolicy::Trust
+        } else {
+            HtmlPolicy::Sanitize
+        },
+        cache,
     };
-
-    let policy = if config.markdown.unsafe_html {
-        HtmlPolicy::Trust
-    } else {
-        HtmlPolicy::Sanitize
-    };
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .zip(&headings)
-        .map(|((source, _), headings)| match cache {
-            None => markdown::render(source, headings, &targets, highlighter, policy),
-            Some(cache) => {
-                let fingerprint = render_inputs(source, &targets, policy);
-                if let Some(hit) = cache.get(&source.key, fingerprint) {
-                    return hit;
-                }
-                let rendered = markdown::render(source, headings, &targets, highlighter, policy);
-                cache.put(&source.key, fingerprint, &rendered);
-                rendered
-            }
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut rendered = Vec::with_capacity(results.len());
-    for (page, errors) in results {
-        rendered.push(page);
-        diagnostics.extend(errors);
-    }
-
-    let index_of_key: BTreeMap<&str, usize> = content
+    let question_keys: BTreeMap<String, usize> = resolved
         .questions
         .iter()
         .enumerate()
-        .map(|(index, question)| (question.source.key.as_str(), index))
+        .map(|(index, (placed, _))| (placed.page.source.key.clone(), index))
         .collect();
-    let mut related = Vec::with_capacity(content.questions.len());
-    for question in &content.questions {
-        let mut found = Vec::new();
-        for (entry, span) in &question.related {
-            if content.failed.iter().any(|key| key == entry) {
-                continue;
-            }
-            let error = match targets.resolve_key(entry) {
-                Ok((key, _)) => match index_of_key.get(key.as_str()) {
-                    Some(&index)
-                        if index_of_key.get(question.source.key.as_str()) != Some(&index) =>
-                    {
-                        found.push(index);
-                        continue;
-                    }
-                    Some(_) => Some(("a question cannot be related to itself".to_string(), None)),
-                    None => Some((
-                        format!("`{entry}` is not a question"),
-                        Some("list question files such as `orm/n-plus-one.md`".to_string()),
-                    )),
-                },
-                Err(error) => Some((error.message, error.hint)),
+
+    let mut diagnostics = Vec::new();
+    let (home_body, errors) = renderer.render(&resolved.home);
+    diagnostics.extend(errors);
+    let topics: Vec<(TopicRecord, Vec<Diagnostic>)> = resolved
+        .topics
+        .into_par_iter()
+        .map(|(placed, questions)| {
+            let (body, errors) = renderer.render(&placed);
+            let record = TopicRecord {
+                topic: placed.page,
+                location: placed.location,
+                body,
+                questions,
             };
-            if let Some((message, hint)) = error {
-                diagnostics.push(
-                    Diagnostic::at(
-                        &question.source.path,
-                        &question.source.text,
-                        span.clone(),
-                        message,
-                    )
-                    .with_optional_hint(hint),
-                );
-            }
-        }
-        found.dedup();
-        related.push(found);
-    }
-
-    // Samples from files go through the same highlighting stage as fences.
-    let mut question_pages: Vec<Rendered> = rendered.split_off(1 + content.topics.len());
-    for (page, question) in question_pages.iter_mut().zip(&content.questions) {
-        for sample in &question.samples {
-            let mut info = CodeInfo {
-                lang: Some(sample.lang.clone()),
-                title: Some(sample.title.clone()),
-                run: sample.run,
-                norun: sample.norun.clone(),
-                ..CodeInfo::default()
+            (record, errors)
+        })
+        .collect();
+    let questions: Vec<(QuestionRecord, Vec<Diagnostic>)> = resolved
+        .questions
+        .into_par_iter()
+        .map(|(placed, topic)| {
+            let (mut body, mut errors) = renderer.render(&placed);
+            errors.extend(render_sample_files(&placed.page, &mut body, highlighter));
+            let related = relate(&placed.page, &resolved.targets, &question_keys, &mut errors);
+            let record = QuestionRecord {
+                question: placed.page,
+                topic,
+                location: placed.location,
+                body,
+                related,
             };
-            if let Some(lines) = &sample.hl_lines {
-                match crate::highlight::info::parse_line_ranges(lines) {
-                    Ok(ranges) => info.hl_lines = ranges,
-                    Err(message) => {
-                        diagnostics.push(Diagnostic::at(
-                            &question.source.path,
-                            &question.source.text,
-                            sample.span.clone(),
-                            format!("sample `{}`: {message}", sample.file),
-                        ));
-                        continue;
-                    }
-                }
-            }
-            match highlighter.render(&CodeBlock {
-                code: &sample.code,
-                info: &info,
-            }) {
-                Ok(html) => page.html.push_str(&html),
-                Err(crate::highlight::CodeError::UnknownLanguage { lang, hint }) => {
-                    diagnostics.push(
-                        Diagnostic::at(
-                            &question.source.path,
-                            &question.source.text,
-                            sample.span.clone(),
-                            format!("sample `{}`: unknown language `{lang}`", sample.file),
-                        )
-                        .with_hint(format!("set `lang` in [[samples]]; {hint}")),
-                    );
-                }
-                Err(crate::highlight::CodeError::HighlightedLinePastEnd { line, lines }) => {
-                    diagnostics.push(
-                        Diagnostic::at(
-                            &question.source.path,
-                            &question.source.text,
-                            sample.span.clone(),
-                            format!(
-                                "sample `{}`: `hl_lines` names line {line} but the file has {lines} line{}",
-                                sample.file,
-                                if lines == 1 { "" } else { "s" }
-                            ),
-                        )
-                        .with_hint(format!("highlight lines between 1 and {lines}")),
-                    );
-                }
-            }
-        }
-    }
-    let topic_pages = rendered.split_off(1);
-    let home = rendered.pop().unwrap_or_default();
-
-    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, question) in content.questions.iter().enumerate() {
-        for tag in &question.tags {
-            tags.entry(tag.clone()).or_default().push(index);
-        }
-    }
-
+            (record, errors)
+        })
+        .collect();
+    let topics = collect_errors(topics, &mut diagnostics);
+    let questions = collect_errors(questions, &mut diagnostics);
     let site = Site {
         config,
         urls,
-        content,
-        home,
-        topics: topic_pages,
-        questions: question_pages,
-        related,
-        tags,
+        home: HomeRecord {
+            home: resolved.home.page,
+            body: home_body,
+        },
+        tags: index_tags(&questions),
+        topics,
+        questions,
     };
     (site, diagnostics)
+}
+
+fn collect_errors<T>(results: Vec<(T, Vec<Diagnostic>)>, into: &mut Vec<Diagnostic>) -> Vec<T> {
+    results
+        .into_iter()
+        .map(|(record, errors)| {
+            into.extend(errors);
+            record
+        })
+        .collect()
+}
+
+/// A page with its place in the site, before its Markdown is rendered.
+struct Placed<T> {
+    page: T,
+    location: String,
+    headings: Vec<markdown::Heading>,
+}
+
+/// Every page placed, and what links may point at.
+struct Resolved {
+    home: Placed<Home>,
+    /// Each topic with the positions of its questions in `questions`.
+    topics: Vec<(Placed<Topic>, Vec<usize>)>,
+    /// Each question with the position of its topic in `topics`.
+    questions: Vec<(Placed<Question>, usize)>,
+    targets: LinkTargets,
+}
+
+/// The resolve stage: where each page lives, its headings (the anchors links
+/// may name), and each question's topic.
+fn resolve(content: Content, urls: &Urls) -> Resolved {
+    let topic_position: BTreeMap<String, usize> = content
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(index, topic)| (topic.slug.clone(), index))
+        .collect();
+    // The loader leaves out questions whose topic did not load.
+    let questions: Vec<(Placed<Question>, usize)> = content
+        .questions
+        .into_par_iter()
+        .filter_map(|question| {
+            let topic = *topic_position.get(&question.topic)?;
+            let location = location::question(&question.topic, &question.slug);
+            Some((place(question, location), topic))
+        })
+        .collect();
+    let mut topics: Vec<(Placed<Topic>, Vec<usize>)> = content
+        .topics
+        .into_par_iter()
+        .map(|topic| {
+            let location = location::topic(&topic.slug);
+            (place(topic, location), Vec::new())
+        })
+        .collect();
+    for (index, (_, topic)) in questions.iter().enumerate() {
+        topics[*topic].1.push(index);
+    }
+    let home = place(content.home, location::HOME.to_string());
+
+    let target = |source: &SourceFile, placed_location: &str, headings: &[markdown::Heading]| {
+        let target = LinkTarget {
+            url: urls.path(placed_location),
+            anchors: headings.iter().map(|h| h.id.clone()).collect(),
+        };
+        (source.key.clone(), target)
+    };
+    let pages = std::iter::once(target(&home.page.source, &home.location, &home.headings))
+        .chain(
+            topics
+                .iter()
+                .map(|(t, _)| target(&t.page.source, &t.location, &t.headings)),
+        )
+        .chain(
+            questions
+                .iter()
+                .map(|(q, _)| target(&q.page.source, &q.location, &q.headings)),
+        )
+        .collect();
+    let targets = LinkTargets {
+        pages,
+        drafts: content.skipped_drafts.into_iter().collect(),
+        failed: content.failed.into_iter().collect(),
+    };
+    Resolved {
+        home,
+        topics,
+        questions,
+        targets,
+    }
+}
+
+fn place<T: HasSource>(page: T, location: String) -> Placed<T> {
+    let headings = markdown::headings(page.source().body());
+    Placed {
+        page,
+        location,
+        headings,
+    }
+}
+
+/// The pages whose Markdown is rendered.
+trait HasSource {
+    fn source(&self) -> &SourceFile;
+}
+
+impl HasSource for Home {
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+impl HasSource for Topic {
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+impl HasSource for Question {
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+/// The render stage: one page's Markdown, links resolved against every
+/// page, through the cache when there is one.
+struct Renderer<'a> {
+    targets: &'a LinkTargets,
+    highlighter: &'a Highlighter,
+    policy: HtmlPolicy,
+    cache: Option<&'a dyn MarkdownCache>,
+}
+
+impl Renderer<'_> {
+    fn render<T: HasSource>(&self, placed: &Placed<T>) -> (Rendered, Vec<Diagnostic>) {
+        let source = placed.page.source();
+        let render = || {
+            markdown::render(
+                source,
+                &placed.headings,
+                self.targets,
+                self.highlighter,
+                self.policy,
+            )
+        };
+        let Some(cache) = self.cache else {
+            return render();
+        };
+        let fingerprint = render_inputs(source, self.targets, self.policy);
+        if let Some(hit) = cache.get(&source.key, fingerprint) {
+            return hit;
+        }
+        let rendered = render();
+        cache.put(&source.key, fingerprint, &rendered);
+        rendered
+    }
+}
+
+/// Samples from `[[samples]]` files go through the same highlighting stage
+/// as fences and are appended to the answer.
+fn render_sample_files(
+    question: &Question,
+    body: &mut Rendered,
+    highlighter: &Highlighter,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for sample in &question.samples {
+        let error_at = |message: String| {
+            Diagnostic::at(
+                &question.source.path,
+                &question.source.text,
+                sample.span.clone(),
+                format!("sample `{}`: {message}", sample.file),
+            )
+        };
+        let mut info = CodeInfo {
+            lang: Some(sample.lang.clone()),
+            title: Some(sample.title.clone()),
+            run: sample.run,
+            norun: sample.norun.clone(),
+            ..CodeInfo::default()
+        };
+        if let Some(lines) = &sample.hl_lines {
+            match crate::highlight::info::parse_line_ranges(lines) {
+                Ok(ranges) => info.hl_lines = ranges,
+                Err(message) => {
+                    errors.push(error_at(message));
+                    continue;
+                }
+            }
+        }
+        let block = CodeBlock {
+            code: &sample.code,
+            info: &info,
+        };
+        match highlighter.render(&block) {
+            Ok(html) => body.html.push_str(&html),
+            Err(error) => {
+                let (message, hint) = error.describe("file");
+                let hint = match error {
+                    CodeError::UnknownLanguage { .. } => {
+                        format!("set `lang` in [[samples]]; {hint}")
+                    }
+                    CodeError::HighlightedLinePastEnd { .. } => hint,
+                };
+                errors.push(error_at(message).with_hint(hint));
+            }
+        }
+    }
+    errors
+}
+
+/// The relate stage: a question's `related` entries as positions in
+/// [`Site::questions`]; entries that are not other questions are errors.
+fn relate(
+    question: &Question,
+    targets: &LinkTargets,
+    question_keys: &BTreeMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let own = question_keys.get(&question.source.key).copied();
+    let mut found = Vec::new();
+    for (entry, span) in &question.related {
+        if targets.failed.contains(entry) {
+            continue;
+        }
+        let (message, hint) = match targets.resolve_key(entry) {
+            Ok((key, _)) => match question_keys.get(&key).copied() {
+                Some(index) if Some(index) != own => {
+                    found.push(index);
+                    continue;
+                }
+                Some(_) => ("a question cannot be related to itself".to_string(), None),
+                None => (
+                    format!("`{entry}` is not a question"),
+                    Some("list question files such as `orm/n-plus-one.md`".to_string()),
+                ),
+            },
+            Err(error) => (error.message, error.hint),
+        };
+        errors.push(
+            Diagnostic::at(
+                &question.source.path,
+                &question.source.text,
+                span.clone(),
+                message,
+            )
+            .with_optional_hint(hint),
+        );
+    }
+    found.dedup();
+    found
+}
+
+/// The index stage: tag → questions, in question order.
+fn index_tags(questions: &[QuestionRecord]) -> BTreeMap<String, Vec<usize>> {
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, record) in questions.iter().enumerate() {
+        for tag in &record.question.tags {
+            tags.entry(tag.clone()).or_default().push(index);
+        }
+    }
+    tags
 }
 
 /// A fingerprint of everything [`markdown::render`] reads besides the

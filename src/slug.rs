@@ -26,6 +26,15 @@ pub fn suggest(name: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// The hint for a name that is not a valid slug, naming the closest valid
+/// one when there is one. Every "not a valid slug" error uses it.
+pub fn hint(name: &str) -> String {
+    match suggest(name) {
+        suggestion if suggestion.is_empty() => "use lowercase letters, digits and hyphens".into(),
+        suggestion => format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`"),
+    }
+}
+
 /// A heading anchor in the style GitHub uses, so links written against a
 /// repository preview keep working: lowercase, letters/digits/`-`/`_` kept,
 /// spaces to `-`, everything else dropped.
@@ -44,19 +53,32 @@ pub fn heading_id(text: &str) -> String {
     id
 }
 
-fn fold_accent(c: char) -> char {
+/// One lowercase character with its accent removed (é → e), for slug
+/// suggestions and search terms alike. Greek final sigma folds to σ, so a
+/// word typed in lowercase meets the same word in capitals.
+///
+/// `themes/default/static/search.js` holds the same table (`FOLD`) for
+/// queries; `tests/search_tokenizer.rs` checks every entry on both sides.
+pub fn fold_accent(c: char) -> char {
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
         'ý' | 'ÿ' => 'y',
+        'ś' | 'š' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        'ς' => 'σ',
         other => other,
     }
 }
+
+/// Every character [`fold_accent`] changes, for the parity test.
+pub const FOLDED: &str = "àáâãäåāçćčèéêëēęìíîïīñńòóôõöøōùúûüūýÿśšźżžłς";
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,16 @@ pub struct TomlSource<'a> {
 impl TomlSource<'_> {
     /// Deserialize into `T`, whose top-level keys are `known_keys`.
     pub fn parse<T: DeserializeOwned>(&self, known_keys: &[&str]) -> Result<T, Vec<Diagnostic>> {
+        self.parse_with_entries(known_keys).map(|(value, _)| value)
+    }
+
+    /// [`TomlSource::parse`], also returning where each top-level entry
+    /// (`key = value`) was written, for errors about values that parse but
+    /// are not valid.
+    pub fn parse_with_entries<T: DeserializeOwned>(
+        &self,
+        known_keys: &[&str],
+    ) -> Result<(T, EntrySpans), Vec<Diagnostic>> {
         let (table, syntax_errors) = DeTable::parse_recoverable(self.toml_text);
         if let Some(first) = syntax_errors
             .iter()
@@ -51,17 +61,20 @@ impl TomlSource<'_> {
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        toml::from_str(self.toml_text).map_err(|error| vec![self.diagnostic_for(&error)])
-    }
-
-    /// The span (in the file) of a top-level `key` as written, if present
-    /// and the TOML parses.
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        let (table, _) = DeTable::parse_recoverable(self.toml_text);
-        let table = table.into_inner();
-        let (written, _) = table.iter().find(|(k, _)| k.get_ref() == key)?;
-        let span = written.span();
-        Some(self.offset + span.start..self.offset + span.end)
+        let entries = EntrySpans(
+            table
+                .get_ref()
+                .iter()
+                .map(|(key, value)| {
+                    let span = key.span().start..value.span().end.max(key.span().end);
+                    let file_span = self.offset + span.start..self.offset + span.end;
+                    (key.get_ref().to_string(), file_span)
+                })
+                .collect(),
+        );
+        let value =
+            toml::from_str(self.toml_text).map_err(|error| vec![self.diagnostic_for(&error)])?;
+        Ok((value, entries))
     }
 
     /// A diagnostic at a span of the TOML text.
@@ -124,6 +137,18 @@ impl TomlSource<'_> {
         let span = error.span().unwrap_or(0..0);
         let hint = unknown_field_hint(&message);
         self.error_at(span, message).with_optional_hint(hint)
+    }
+}
+
+/// File spans of top-level entries, from the key to the end of its value.
+#[derive(Debug, Default)]
+pub struct EntrySpans(std::collections::BTreeMap<String, Range<usize>>);
+
+impl EntrySpans {
+    /// Where `key = value` was written; an empty span at the start of the
+    /// file if the key is not there (a default was used).
+    pub fn of(&self, key: &str) -> Range<usize> {
+        self.0.get(key).cloned().unwrap_or(0..0)
     }
 }
 

@@ -49,6 +49,22 @@ fn misspelt_site_toml_key() {
     assert!(stderr.contains("help: did you mean `description`?"));
 }
 
+/// Regression: the theme was located by searching the file for its quoted
+/// name, so a comment mentioning it earlier got the blame.
+#[test]
+fn an_unknown_highlight_theme_is_located_at_its_value_not_a_comment() {
+    let stderr = common::check_fails_after(|site| {
+        site.write(
+            "site.toml",
+            "title = \"x\"\nbase_url = \"https://x/\"\n# light_theme = \"Nope\" did not work\n[highlight]\nlight_theme = \"Nope\"\ndark_theme = \"Nord\"\n",
+        )
+    });
+    assert_eq!(
+        first_line(&stderr),
+        "error: site.toml:5:15: unknown highlighting theme `Nope`"
+    );
+}
+
 #[test]
 fn invalid_utf8_is_located() {
     let stderr = common::check_fails_after(|site| {
@@ -182,10 +198,16 @@ fn unknown_theme_and_broken_templates() {
 /// `check` on the basic site with `themes/mine/templates/404.html` set to
 /// `template`; returns stderr.
 fn check_template(template: &str) -> String {
+    check_theme_file("templates/404.html", template)
+}
+
+/// `check` on the basic site using theme `mine` with one file, `path` under
+/// `themes/mine/`, set to `text`; returns stderr.
+fn check_theme_file(path: &str, text: &str) -> String {
     common::check_fails_after(|site| {
         let config = common::read(&site.path("site.toml"));
         site.write("site.toml", &format!("{config}theme = \"mine\"\n"));
-        site.write("themes/mine/templates/404.html", template);
+        site.write(&format!("themes/mine/{path}"), text);
     })
 }
 
@@ -253,6 +275,19 @@ fn a_template_error_in_the_built_in_theme_names_its_file() {
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `tags`?"), "{stderr}");
+}
+
+#[test]
+fn an_overridden_partial_is_named_when_a_built_in_page_includes_it() {
+    let stderr = check_theme_file(
+        "templates/partials/question-item.html",
+        "<li>{{ question.titel }}</li>\n",
+    );
+    assert_eq!(
+        first_line(&stderr),
+        "error: themes/mine/templates/partials/question-item.html:1:17: undefined field `titel`",
+        "{stderr}"
+    );
 }
 
 #[test]

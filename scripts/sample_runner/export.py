@@ -7,8 +7,11 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 
-PYTHON_LANGS = {"python", "py", "python3", "py3", "pycon"}
-COMMAND_LANGS = {"console", "bash", "sh", "shell"}
+# A sample's `kind`, from djguide's language table (`src/languages.rs`):
+# samples.json gives it for every sample, so no alias list is kept here.
+PYTHON_MODULE, PYTHON_CONSOLE, SHELL_SESSION = "python-module", "python-console", "shell"
+LANGUAGES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                         "languages.json")
 
 # Step kinds (docs/runnable-samples.md, "What a run sample is, by its title").
 SHELL, TEST, SETTINGS, FILE, COMMANDS, TRANSCRIPT, DATA = (
@@ -35,6 +38,7 @@ class Sample:
     page: str
     line: int
     lang: str
+    kind: str = "other"
     title: str = None
     run: bool = False
     norun: str = None
@@ -45,7 +49,7 @@ class Sample:
 
     @property
     def is_python(self):
-        return self.lang in PYTHON_LANGS
+        return self.kind in (PYTHON_MODULE, PYTHON_CONSOLE)
 
     @property
     def where(self):
@@ -103,7 +107,7 @@ def load(folder):
             code = handle.read()
         page.samples.append(Sample(
             index=index, file=entry["file"], source=entry["source"], page=page_source,
-            line=entry["line"], lang=(entry.get("lang") or "").lower(),
+            line=entry["line"], lang=(entry.get("lang") or "").lower(), kind=entry["kind"],
             title=entry.get("title"), run=bool(entry.get("run")), norun=entry.get("norun"),
             sql=bool(entry.get("sql")), django=entry.get("django"),
             outputs=[_output(o) for o in entry.get("outputs") or []],
@@ -119,6 +123,14 @@ def on_line(attribute, version):
     return version == attribute or version.startswith(attribute + ".")
 
 
+def kind_of(lang):
+    """The `kind` djguide exports for a language name, from scripts/languages.json
+    (for building samples by hand, as the tests do)."""
+    with open(LANGUAGES, encoding="utf-8") as handle:
+        entry = json.load(handle).get(lang)
+    return entry["kind"] if entry else "other"
+
+
 def is_test_module(path):
     """Django's default test discovery pattern, `test*.py`."""
     return fnmatch.fnmatch(posixpath.basename(path), "test*.py")
@@ -131,9 +143,9 @@ def is_settings(path):
 
 def step_kind(sample):
     """The kind of step a `run` sample is, or None when it cannot run."""
-    if sample.lang == "pycon":
+    if sample.kind == PYTHON_CONSOLE:
         return TRANSCRIPT
-    if sample.lang in PYTHON_LANGS:
+    if sample.kind == PYTHON_MODULE:
         title = (sample.title or "").strip()
         if not title.endswith(".py"):
             return SHELL
@@ -143,7 +155,7 @@ def step_kind(sample):
         if is_test_module(title):
             return TEST
         return FILE
-    if sample.lang in COMMAND_LANGS:
+    if sample.kind == SHELL_SESSION:
         return COMMANDS
     if (sample.title or "").strip():
         return DATA  # a template, a JSON fixture: written at its path, not executed

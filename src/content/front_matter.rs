@@ -79,7 +79,7 @@ pub struct QuestionFrontMatter {
     #[serde(default)]
     pub tags: Vec<Spanned<String>>,
     #[serde(default)]
-    pub follow_ups: Vec<String>,
+    pub follow_ups: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub weight: i64,
     #[serde(default)]

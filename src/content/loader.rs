@@ -8,11 +8,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, HomeFrontMatter, QuestionFrontMatter, TopicFrontMatter};
 use super::samples;
-use super::{Content, Home, Question, RESERVED_TOPICS, SampleDatabase, SourceFile, Topic};
+use super::{Content, Home, Question, RESERVED_TOPICS, Sample, SampleDatabase, SourceFile, Topic};
 use crate::config::Level;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_hint};
 use crate::slug;
@@ -81,7 +82,7 @@ struct Loaded {
     topics: BTreeMap<String, Topic>,
     /// Topic folders whose `_index.md` has errors (already reported).
     failed_topics: BTreeSet<String>,
-    questions: Vec<(String, Question)>,
+    questions: Vec<Question>,
     skipped_drafts: Vec<String>,
     failed: Vec<String>,
     errors: Vec<Diagnostic>,
@@ -100,11 +101,11 @@ impl Loaded {
             Ok(Parsed::Topic(topic)) => {
                 self.topics.insert(topic.slug.clone(), topic);
             }
-            Ok(Parsed::Question(topic, question)) => {
+            Ok(Parsed::Question(question)) => {
                 if question.draft && !options.include_drafts {
                     self.skipped_drafts.push(question.source.key.clone());
                 } else {
-                    self.questions.push((topic, question));
+                    self.questions.push(*question);
                 }
             }
             Err(errors) => {
@@ -128,15 +129,15 @@ impl Loaded {
     fn leave_out_orphans(&mut self, diagnostics: &mut Diagnostics) {
         let mut orphans: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
         let questions = std::mem::take(&mut self.questions);
-        for (topic, question) in questions {
-            if self.topics.contains_key(&topic) {
-                self.questions.push((topic, question));
+        for question in questions {
+            if self.topics.contains_key(&question.topic) {
+                self.questions.push(question);
                 continue;
             }
             self.failed.push(question.source.key.clone());
-            if !self.failed_topics.contains(&topic) {
+            if !self.failed_topics.contains(&question.topic) {
                 let entry = orphans
-                    .entry(topic)
+                    .entry(question.topic.clone())
                     .or_insert_with(|| (question.source.path.clone(), 0));
                 entry.1 += 1;
             }
@@ -166,23 +167,24 @@ impl Loaded {
     fn into_content(mut self, home: Home) -> Content {
         let mut topics: Vec<Topic> = self.topics.into_values().collect();
         topics.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-        let topic_index: BTreeMap<String, usize> = topics
+        let topic_position: BTreeMap<&str, usize> = topics
             .iter()
             .enumerate()
-            .map(|(index, topic)| (topic.slug.clone(), index))
+            .map(|(index, topic)| (topic.slug.as_str(), index))
             .collect();
-        let mut questions: Vec<Question> = self
+        // `leave_out_orphans` kept only questions whose topic loaded.
+        let mut questions: Vec<(usize, Question)> = self
             .questions
             .into_iter()
-            .filter_map(|(topic, mut question)| {
-                question.topic = *topic_index.get(&topic)?;
-                Some(question)
-            })
+            .filter_map(|question| Some((*topic_position.get(question.topic.as_str())?, question)))
             .collect();
-        questions.sort_by(|a, b| (a.topic, a.weight, &a.slug).cmp(&(b.topic, b.weight, &b.slug)));
-        for (index, question) in questions.iter().enumerate() {
-            topics[question.topic].questions.push(index);
-        }
+        questions.sort_by(|(a_topic, a), (b_topic, b)| {
+            (a_topic, a.weight, &a.slug).cmp(&(b_topic, b.weight, &b.slug))
+        });
+        let questions = questions
+            .into_iter()
+            .map(|(_, question)| question)
+            .collect();
         self.skipped_drafts.sort();
         self.failed.sort();
         self.failed.dedup();
@@ -199,8 +201,8 @@ impl Loaded {
 /// Two questions with the same title (ignoring case and spacing) read as
 /// one in every list and search result: the second, in path order, is an
 /// error that names the first.
-fn duplicate_titles(questions: &[(String, Question)]) -> Vec<Diagnostic> {
-    let mut by_path: Vec<&Question> = questions.iter().map(|(_, question)| question).collect();
+fn duplicate_titles(questions: &[Question]) -> Vec<Diagnostic> {
+    let mut by_path: Vec<&Question> = questions.iter().collect();
     by_path.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     let mut first_with: BTreeMap<String, &Question> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -365,19 +367,16 @@ fn check_slug(name: &str, what: &str) -> Result<(), (String, String)> {
     if slug::is_valid(name) {
         return Ok(());
     }
-    let suggestion = slug::suggest(name);
-    let hint = if suggestion.is_empty() {
-        "use lowercase letters, digits and hyphens".to_string()
-    } else {
-        format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
-    };
-    Err((format!("{what} `{name}` is not a valid URL slug"), hint))
+    Err((
+        format!("{what} `{name}` is not a valid URL slug"),
+        slug::hint(name),
+    ))
 }
 
 enum Parsed {
     Home(Home),
     Topic(Topic),
-    Question(String, Question),
+    Question(Box<Question>),
 }
 
 fn parse_file(
@@ -438,156 +437,187 @@ fn parse_file(
                 description: raw.description,
                 weight: raw.weight,
                 source: source(text),
-                questions: Vec::new(),
             }))
         }
         FileRole::Question { topic, slug } => {
             let raw: QuestionFrontMatter =
                 front_matter::parse(&shown_path, &text, split, QuestionFrontMatter::KEYS)?;
             let topic_dir = path.parent().unwrap_or(content_dir);
-            let question = validate_question(raw, slug, &shown_path, &text, split, topic_dir)?;
-            Ok(Parsed::Question(
-                topic.clone(),
-                Question {
-                    source: source(text),
-                    ..question
-                },
-            ))
+            let place = Place {
+                topic,
+                slug,
+                dir: topic_dir,
+            };
+            let question = validate_question(raw, place, source(text), split)?;
+            Ok(Parsed::Question(Box::new(question)))
         }
     }
 }
 
+/// Where a question file sits: its topic folder's slug and path, its own slug.
+struct Place<'a> {
+    topic: &'a str,
+    slug: &'a str,
+    dir: &'a Path,
+}
+
+/// Errors about front-matter values, located in the file from the spans
+/// the TOML parser kept (relative to the front matter).
+struct ValueErrors<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of the front matter in the file.
+    offset: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl ValueErrors<'_> {
+    fn span(&self, span: Range<usize>) -> Range<usize> {
+        self.offset + span.start..self.offset + span.end
+    }
+
+    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::at(self.path, self.text, span, message)
+    }
+
+    fn push(&mut self, value_span: Range<usize>, message: String, hint: String) {
+        let error = self.at(self.span(value_span), message).with_hint(hint);
+        self.errors.push(error);
+    }
+}
+
 /// Check the values of a question's front matter (the TOML already has the
-/// right shape) and build the [`Question`] without its source.
+/// right shape) and build the [`Question`].
 fn validate_question(
     raw: QuestionFrontMatter,
-    slug: &str,
-    path: &Path,
-    text: &str,
+    place: Place,
+    source: SourceFile,
     split: front_matter::Split,
-    topic_dir: &Path,
 ) -> Result<Question, Vec<Diagnostic>> {
-    let offset = split.toml_start;
-    let file_span = |span: Range<usize>| offset + span.start..offset + span.end;
-    let error_at = |span: Range<usize>, message: String| Diagnostic::at(path, text, span, message);
-    let mut errors = Vec::new();
-
+    let mut values = ValueErrors {
+        path: &source.path,
+        text: &source.text,
+        offset: split.toml_start,
+        errors: Vec::new(),
+    };
     for (field, value) in [("title", &raw.title), ("summary", &raw.summary)] {
         if value.get_ref().trim().is_empty() {
-            errors.push(
-                error_at(file_span(value.span()), format!("`{field}` is empty"))
-                    .with_hint(format!("write the question's {field}")),
-            );
+            let hint = format!("write the question's {field}");
+            values.push(value.span(), format!("`{field}` is empty"), hint);
         }
     }
     let level = Level::parse(raw.level.get_ref());
     if level.is_none() {
-        errors.push(
-            error_at(
-                file_span(raw.level.span()),
-                format!("unknown level `{}`", raw.level.get_ref()),
-            )
-            .with_hint(suggestion_hint(raw.level.get_ref(), Level::NAMES)),
-        );
+        let name = raw.level.get_ref();
+        let hint = suggestion_hint(name, Level::NAMES);
+        values.push(raw.level.span(), format!("unknown level `{name}`"), hint);
     }
-    let mut tags = Vec::new();
-    for tag in &raw.tags {
-        let name = tag.get_ref();
-        if !slug::is_valid(name) {
-            let suggestion = slug::suggest(name);
-            errors.push(
-                error_at(
-                    file_span(tag.span()),
-                    format!("tag `{name}` is not a valid slug"),
-                )
-                .with_hint(if suggestion.is_empty() {
-                    "use lowercase letters, digits and hyphens".to_string()
-                } else {
-                    format!("write `{suggestion}`")
-                }),
-            );
-        } else if !tags.contains(name) {
-            tags.push(name.clone());
-        }
-    }
-    let date = raw.date.as_ref().and_then(|date| {
-        let value = date.get_ref();
-        match (value.date, value.time, value.offset) {
-            (Some(day), None, None) => Some(format!("{day}T00:00:00Z")),
-            (Some(day), Some(time), Some(offset)) => Some(format!("{day}T{time}{offset}")),
-            _ => {
-                errors.push(
-                    error_at(file_span(date.span()), "`date` must be a date".to_string())
-                        .with_hint("write a TOML date such as `date = 2026-11-21`"),
-                );
-                None
-            }
-        }
-    });
-    let sample_database = match &raw.sample_database {
-        None => SampleDatabase::default(),
-        Some(name) => SampleDatabase::parse(name.get_ref()).unwrap_or_else(|| {
-            errors.push(
-                error_at(
-                    file_span(name.span()),
-                    format!("unknown sample database `{}`", name.get_ref()),
-                )
-                .with_hint(suggestion_hint(name.get_ref(), SampleDatabase::NAMES)),
-            );
-            SampleDatabase::default()
-        }),
-    };
+    let tags = unique_tags(&raw.tags, &mut values);
+    let date = raw
+        .date
+        .as_ref()
+        .and_then(|date| feed_date(date, &mut values));
+    let sample_database = raw
+        .sample_database
+        .as_ref()
+        .map_or_else(SampleDatabase::default, |name| {
+            sample_database(name, &mut values)
+        });
+    let loaded: Vec<Result<Sample, Diagnostic>> = raw
+        .samples
+        .iter()
+        .map(|spec| {
+            let span = values.span(spec.file.span());
+            let span_of = |span| values.span(span);
+            let error_at = |span, message| values.at(span, message);
+            samples::load(spec, place.dir, span, &span_of, &error_at)
+        })
+        .collect();
     let mut samples = Vec::new();
-    for spec in &raw.samples {
-        let span = file_span(spec.file.span());
-        match samples::load(spec, topic_dir, span, &file_span, &error_at) {
+    for result in loaded {
+        match result {
             Ok(sample) => samples.push(sample),
-            Err(error) => errors.push(error),
+            Err(error) => values.errors.push(error),
         }
     }
-    let Some(level) = level else {
+    let file_span = |span: Range<usize>| values.span(span);
+    let (follow_ups, follow_ups_span) = match raw.follow_ups {
+        Some(list) => (list.get_ref().clone(), Some(file_span(list.span()))),
+        None => (Vec::new(), None),
+    };
+    let related = raw
+        .related
+        .iter()
+        .map(|entry| (entry.get_ref().clone(), file_span(entry.span())))
+        .collect();
+    let (title_span, summary_span) = (file_span(raw.title.span()), file_span(raw.summary.span()));
+    let errors = values.errors;
+    let Some(level) = level.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     Ok(Question {
-        title_span: file_span(raw.title.span()),
-        slug: slug.to_string(),
-        topic: 0,
+        title_span,
+        summary_span,
+        slug: place.slug.to_string(),
+        topic: place.topic.to_string(),
         level,
         title: raw.title.into_inner().trim().to_string(),
         summary: raw.summary.into_inner().trim().to_string(),
         red_flag: raw.red_flag.trim().to_string(),
         tags,
-        follow_ups: raw.follow_ups,
+        follow_ups,
+        follow_ups_span,
         weight: raw.weight,
         draft: raw.draft,
-        related: raw
-            .related
-            .iter()
-            .map(|entry| (entry.get_ref().clone(), file_span(entry.span())))
-            .collect(),
+        related,
         samples,
         date,
         sample_database,
-        source: SourceFile {
-            path: PathBuf::new(),
-            key: String::new(),
-            text: String::new(),
-            body_start: 0,
-        },
+        source,
+    })
+}
+
+/// The tags, each once; one that is not a valid slug is an error.
+fn unique_tags(raw: &[Spanned<String>], values: &mut ValueErrors) -> Vec<String> {
+    let mut tags = Vec::new();
+    for tag in raw {
+        let name = tag.get_ref();
+        if !slug::is_valid(name) {
+            let message = format!("tag `{name}` is not a valid slug");
+            values.push(tag.span(), message, slug::hint(name));
+        } else if !tags.contains(name) {
+            tags.push(name.clone());
+        }
+    }
+    tags
+}
+
+/// The `date` as an RFC 3339 timestamp: a day, or a day, time and offset.
+fn feed_date(date: &Spanned<toml::value::Datetime>, values: &mut ValueErrors) -> Option<String> {
+    let value = date.get_ref();
+    match (value.date, value.time, value.offset) {
+        (Some(day), None, None) => Some(format!("{day}T00:00:00Z")),
+        (Some(day), Some(time), Some(offset)) => Some(format!("{day}T{time}{offset}")),
+        _ => {
+            let hint = "write a TOML date such as `date = 2026-11-21`".to_string();
+            values.push(date.span(), "`date` must be a date".to_string(), hint);
+            None
+        }
+    }
+}
+
+fn sample_database(name: &Spanned<String>, values: &mut ValueErrors) -> SampleDatabase {
+    SampleDatabase::parse(name.get_ref()).unwrap_or_else(|| {
+        let hint = suggestion_hint(name.get_ref(), SampleDatabase::NAMES);
+        let message = format!("unknown sample database `{}`", name.get_ref());
+        values.push(name.span(), message, hint);
+        SampleDatabase::default()
     })
 }
 
 /// The link key of a file: its path under `content/` with `/` separators.
 fn content_key(content_dir: &Path, path: &Path) -> String {
-    path.strip_prefix(content_dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::slash_path::relative(content_dir, path)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -661,7 +691,8 @@ mod tests {
         assert_eq!(topics, ["views", "orm"]);
         let slugs: Vec<_> = content.questions.iter().map(|q| q.slug.as_str()).collect();
         assert_eq!(slugs, ["c", "a", "b"]);
-        assert_eq!(content.topics[1].questions, [1, 2]);
+        let question_topics: Vec<_> = content.questions.iter().map(|q| q.topic.as_str()).collect();
+        assert_eq!(question_topics, ["views", "orm", "orm"]);
         assert_eq!(content.questions[1].source.key, "orm/a.md");
     }
 

@@ -51,23 +51,25 @@ pub struct Topic {
     pub description: String,
     pub weight: i64,
     pub source: SourceFile,
-    /// Indices into [`Content::questions`], in reading order.
-    pub questions: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Question {
     pub slug: String,
-    /// Index into [`Content::topics`].
-    pub topic: usize,
+    /// Slug of the topic folder the file sits in.
+    pub topic: String,
     pub level: Level,
     pub title: String,
     /// Byte span of the `title` value in the file, for errors about it.
     pub title_span: std::ops::Range<usize>,
     pub summary: String,
+    /// Byte span of the `summary` value in the file.
+    pub summary_span: std::ops::Range<usize>,
     pub red_flag: String,
     pub tags: Vec<String>,
     pub follow_ups: Vec<String>,
+    /// Byte span of the `follow_ups` value, when the key is written.
+    pub follow_ups_span: Option<std::ops::Range<usize>>,
     pub weight: i64,
     pub draft: bool,
     /// `related` entries as written, with their byte spans in the file; they are
@@ -109,7 +111,8 @@ impl SampleDatabase {
 }
 
 /// Everything under `content/`, in a deterministic order: topics by weight then
-/// slug, questions grouped by topic in the same order.
+/// slug, questions grouped by topic in the same order (every question's topic
+/// is among `topics`).
 #[derive(Debug, Clone)]
 pub struct Content {
     pub home: Home,
@@ -120,10 +123,4 @@ pub struct Content {
     /// Keys of pages that failed to load; their errors are already reported,
     /// so links to them are not reported again.
     pub failed: Vec<String>,
-}
-
-impl Content {
-    pub fn topic_of(&self, question: &Question) -> &Topic {
-        &self.topics[question.topic]
-    }
 }

@@ -129,16 +129,8 @@ fn run_waiver(
     Ok(Some(reason.to_string()))
 }
 
+/// The language of a `[[samples]]` file without `lang`: by its extension
+/// (an unknown one is reported as an unknown language when highlighted).
 fn language_for_extension(extension: &str) -> &str {
-    match extension {
-        "py" => "python",
-        "html" => "html+django",
-        "sh" => "bash",
-        "yml" => "yaml",
-        "js" => "javascript",
-        "rs" => "rust",
-        "md" => "markdown",
-        "txt" => "text",
-        other => other,
-    }
+    crate::languages::for_extension(extension).map_or(extension, |language| language.name)
 }

@@ -42,12 +42,6 @@ pub const ATTRIBUTES: &[&str] = &[
 /// even one that is also an attribute's name (`django`).
 const FLAGS: &[&str] = &["linenos", "nocheck", "run", "queries"];
 
-/// Languages a `run` sample may have: Python, and shell sessions of
-/// `python manage.py` commands.
-const RUNNABLE_LANGS: &[&str] = &[
-    "python", "py", "python3", "py3", "pycon", "console", "bash", "sh", "shell",
-];
-
 impl CodeInfo {
     pub fn parse(info: &str) -> Result<CodeInfo, InfoError> {
         let mut parsed = CodeInfo::default();
@@ -170,7 +164,7 @@ impl CodeInfo {
         // Any file the page shows by name can be part of the project (a
         // template, a JSON fixture); untitled code runs only if it is Python
         // or a shell session.
-        if marked.is_some() && self.title.is_none() && !RUNNABLE_LANGS.contains(&lang) {
+        if marked.is_some() && self.title.is_none() && !is_runnable(lang) {
             return Err(InfoError {
                 span: marked.cloned().unwrap_or_default(),
                 message: format!("`{lang}` samples cannot be run"),
@@ -323,6 +317,12 @@ pub fn parse_line_ranges(text: &str) -> Result<Vec<RangeInclusive<usize>>, Strin
         return Err("`hl_lines` is empty".into());
     }
     Ok(ranges)
+}
+
+/// Languages a `run` sample may have: Python, and shell sessions of
+/// `python manage.py` commands.
+fn is_runnable(lang: &str) -> bool {
+    crate::languages::find(lang).is_some_and(|language| language.kind.is_runnable())
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@
 //! ```
 
 pub mod info;
-pub mod languages;
 mod theme_css;
 
 use std::collections::HashMap;
@@ -28,6 +27,7 @@ pub use theme_css::{ThemeError, stylesheet};
 
 use crate::config::VerifiedVersions;
 use crate::html::escape;
+use crate::languages;
 
 /// Fences whose content is a program's output rather than code.
 pub const OUTPUT_LANG: &str = "output";
@@ -54,6 +54,25 @@ pub struct CodeBlock<'a> {
 pub enum CodeError {
     HighlightedLinePastEnd { line: usize, lines: usize },
     UnknownLanguage { lang: String, hint: String },
+}
+
+impl CodeError {
+    /// The message and hint every caller reports; `what` names the code
+    /// (`block` for a fence, `file` for a `[[samples]]` file).
+    pub fn describe(&self, what: &str) -> (String, String) {
+        match self {
+            CodeError::UnknownLanguage { lang, hint } => {
+                (format!("unknown language `{lang}`"), hint.clone())
+            }
+            CodeError::HighlightedLinePastEnd { line, lines } => (
+                format!(
+                    "`hl_lines` names line {line} but the {what} has {lines} line{}",
+                    if *lines == 1 { "" } else { "s" }
+                ),
+                format!("highlight lines between 1 and {lines}"),
+            ),
+        }
+    }
 }
 
 /// Renders code blocks to HTML with syntax highlighting done at build time.
@@ -94,12 +113,11 @@ impl Highlighter {
     }
 
     fn grammar(&self, lang: &str) -> Result<Grammar, CodeError> {
-        if lang.is_empty() || languages::PLAIN.contains(&lang) {
-            return Ok(Grammar::Plain);
-        }
         let syntaxes = syntax_set();
-        let syntax = match languages::syntax_name(lang) {
-            Some(name) => syntaxes.find_syntax_by_name(name),
+        let syntax = match languages::find(lang).map(|language| language.grammar) {
+            _ if lang.is_empty() => return Ok(Grammar::Plain),
+            Some(languages::Grammar::Plain) => return Ok(Grammar::Plain),
+            Some(languages::Grammar::Syntax(name)) => syntaxes.find_syntax_by_name(name),
             None => syntaxes.find_syntax_by_token(lang),
         };
         syntax

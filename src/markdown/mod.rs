@@ -252,60 +252,11 @@ pub fn render(
                 };
                 state.generated(&mut events, html, range);
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = callout(kind);
-                let html = format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
-                );
-                state.callouts.push(OpenCallout {
-                    event: events.len(),
-                    generated: state.generated.len(),
-                    class,
-                    range: range.clone(),
-                });
-                state.generated(&mut events, html, range);
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                if let Some(open) = state.callouts.pop() {
-                    state.close_callout(&mut events, open);
-                }
-                state.generated(&mut events, "</div>\n".into(), range);
-            }
-            Event::Start(Tag::Table(alignments)) => {
-                state.generated(&mut events, "<div class=\"table-wrap\">".into(), range);
-                events.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                state.generated(&mut events, "</div>\n".into(), range);
-            }
-            // pulldown-cmark's own markup for the box, held out of the
-            // sanitiser like the rest of the generator's (no `<input>` for authors).
-            Event::TaskListMarker(checked) => {
-                let checked = if checked { " checked=\"\"" } else { "" };
-                let html = format!("<input disabled=\"\" type=\"checkbox\"{checked}/>\n");
-                state.generated(&mut events, html, range);
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                state.removed_content = None;
-                state.push_text(" ");
-                events.push(event);
-            }
-            // A table row reads as its cells in search snippets:
-            // `select_related · FK, one-to-one · 1;`.
-            Event::End(TagEnd::TableCell) => {
-                state.removed_content = None;
-                state.push_text(" · ");
-                events.push(event);
-            }
-            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
-                state.removed_content = None;
-                state.end_table_row();
-                events.push(event);
-            }
             event => {
-                let event = state.rewrite_inline(event, range);
-                events.push(event);
+                if let Some(event) = state.structure(&mut events, event, range.clone()) {
+                    let event = state.rewrite_inline(event, range);
+                    events.push(event);
+                }
             }
         }
     }
@@ -374,6 +325,72 @@ impl RenderState<'_> {
 
     /// Push a placeholder event for the generator's `html`, made from the
     /// body's `source` span; [`Self::finish`] fills it in.
+    /// The generator's markup around blocks (callouts, table wrappers, task
+    /// boxes) and the text search reads between cells and rows. Returns the
+    /// event when it is none of those, for [`RenderState::rewrite_inline`].
+    fn structure<'e>(
+        &mut self,
+        events: &mut Vec<Event<'e>>,
+        event: Event<'e>,
+        range: Range<usize>,
+    ) -> Option<Event<'e>> {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = callout(kind);
+                let html = format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                );
+                self.callouts.push(OpenCallout {
+                    event: events.len(),
+                    generated: self.generated.len(),
+                    class,
+                    range: range.clone(),
+                });
+                self.generated(events, html, range);
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                if let Some(open) = self.callouts.pop() {
+                    self.close_callout(events, open);
+                }
+                self.generated(events, "</div>\n".into(), range);
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.generated(events, "<div class=\"table-wrap\">".into(), range);
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                self.generated(events, "</div>\n".into(), range);
+            }
+            // pulldown-cmark's own markup for the box, held out of the
+            // sanitiser like the rest of the generator's (no `<input>` for authors).
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked=\"\"" } else { "" };
+                let html = format!("<input disabled=\"\" type=\"checkbox\"{checked}/>\n");
+                self.generated(events, html, range);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                self.removed_content = None;
+                self.push_text(" ");
+                events.push(event);
+            }
+            // A table row reads as its cells in search snippets:
+            // `select_related · FK, one-to-one · 1;`.
+            Event::End(TagEnd::TableCell) => {
+                self.removed_content = None;
+                self.push_text(" · ");
+                events.push(event);
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                self.removed_content = None;
+                self.end_table_row();
+                events.push(event);
+            }
+            event => return Some(event),
+        }
+        None
+    }
+
     fn generated(&mut self, events: &mut Vec<Event<'_>>, html: String, source: Range<usize>) {
         self.generated.push((events.len(), html, source));
         events.push(Event::Html(CowStr::Borrowed("")));
@@ -841,26 +858,16 @@ impl RenderState<'_> {
         }
         match self.highlighter.render(&CodeBlock { code, info }) {
             Ok(html) => html,
-            Err(CodeError::UnknownLanguage { lang, hint }) => {
+            Err(error) => {
+                let attribute = match error {
+                    CodeError::UnknownLanguage { .. } => &info.lang_span,
+                    CodeError::HighlightedLinePastEnd { .. } => &info.hl_lines_span,
+                };
                 let span = info_span
-                    .map(|s| s.start + info.lang_span.start..s.start + info.lang_span.end)
+                    .map(|s| s.start + attribute.start..s.start + attribute.end)
                     .unwrap_or(range);
-                let diagnostic = self.error(span, format!("unknown language `{lang}`"), Some(hint));
-                self.diagnostics.push(diagnostic);
-                String::new()
-            }
-            Err(CodeError::HighlightedLinePastEnd { line, lines }) => {
-                let span = info_span
-                    .map(|s| s.start + info.hl_lines_span.start..s.start + info.hl_lines_span.end)
-                    .unwrap_or(range);
-                let diagnostic = self.error(
-                    span,
-                    format!(
-                        "`hl_lines` names line {line} but the block has {lines} line{}",
-                        if lines == 1 { "" } else { "s" }
-                    ),
-                    Some(format!("highlight lines between 1 and {lines}")),
-                );
+                let (message, hint) = error.describe("block");
+                let diagnostic = self.error(span, message, Some(hint));
                 self.diagnostics.push(diagnostic);
                 String::new()
             }

@@ -12,12 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// A file of the built site, at a `/`-separated path relative to its root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Vec<u8>,
-}
+pub use crate::output_file::OutputFile;
 
 /// Why the output could not be written.
 #[derive(Debug)]

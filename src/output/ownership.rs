@@ -97,7 +97,7 @@ pub fn survey(folder: &Path, tree: &BTreeMap<String, Vec<u8>>) -> std::io::Resul
         .into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(std::io::Error::other)?;
-        let relative = relative_path(folder, entry.path());
+        let relative = crate::slash_path::relative(folder, entry.path());
         if entry.file_type().is_dir() {
             if !our_folders.contains(&relative) {
                 walker.skip_current_dir();
@@ -159,15 +159,6 @@ fn ancestors<'a>(paths: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
         }
     }
     folders
-}
-
-fn relative_path(folder: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(folder).unwrap_or(path);
-    relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

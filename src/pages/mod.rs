@@ -10,11 +10,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Level;
-use crate::content::Topic;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Release, VersionNote};
-use crate::output::OutputFile;
-use crate::site::{Site, location};
+use crate::output_file::OutputFile;
+use crate::site::{Site, TopicRecord, location};
 use crate::theme::Templates;
 use context::*;
 
@@ -61,8 +60,8 @@ pub fn render_all_cached(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site_context = site_context(site, assets);
     let mut jobs = vec![Job::Home];
-    jobs.extend((0..site.content.topics.len()).map(Job::Topic));
-    jobs.extend((0..site.content.questions.len()).map(Job::Question));
+    jobs.extend((0..site.topics.len()).map(Job::Topic));
+    jobs.extend((0..site.questions.len()).map(Job::Question));
     jobs.extend(Level::ALL.into_iter().map(Job::Level));
     jobs.extend([Job::Questions, Job::Tags, Job::Search, Job::NotFound]);
     jobs.extend(site.tags.keys().cloned().map(Job::Tag));
@@ -115,19 +114,16 @@ impl Builder<'_> {
     fn render(&self, templates: &Templates, job: &Job) -> Result<OutputFile, Vec<Diagnostic>> {
         match job {
             Job::Home => self.page(templates, "home.html", location::HOME, &self.home()),
-            Job::Topic(index) => {
-                let slug = &self.site.content.topics[*index].slug;
-                self.page(
-                    templates,
-                    "topic.html",
-                    &location::topic(slug),
-                    &self.topic(*index),
-                )
-            }
+            Job::Topic(index) => self.page(
+                templates,
+                "topic.html",
+                &self.site.topics[*index].location,
+                &self.topic(*index),
+            ),
             Job::Question(index) => self.page(
                 templates,
                 "question.html",
-                &self.site.question_location(*index),
+                &self.site.questions[*index].location,
                 &self.question(*index),
             ),
             Job::Level(level) => self.page(
@@ -231,7 +227,7 @@ impl Builder<'_> {
     }
 
     fn home(&self) -> HomePage {
-        let home = &self.site.content.home;
+        let home = &self.site.home.home;
         let description = if home.description.is_empty() {
             self.site.config.description.clone()
         } else {
@@ -239,7 +235,6 @@ impl Builder<'_> {
         };
         let first_read = self
             .site
-            .content
             .topics
             .iter()
             .filter_map(|topic| {
@@ -247,7 +242,7 @@ impl Builder<'_> {
                     .questions
                     .iter()
                     .copied()
-                    .find(|&q| self.site.content.questions[q].level == Level::Junior)
+                    .find(|&q| self.site.questions[q].question.level == Level::Junior)
             })
             .map(|q| self.summary(q))
             .collect();
@@ -260,18 +255,19 @@ impl Builder<'_> {
         ));
         HomePage {
             meta,
-            intro_html: self.site.home.html.clone(),
+            intro_html: self.site.home.body.html.clone(),
             first_read,
         }
     }
 
     fn topic(&self, index: usize) -> TopicPage {
-        let topic = &self.site.content.topics[index];
+        let record = &self.site.topics[index];
+        let topic = &record.topic;
         let groups = Level::ALL
             .into_iter()
             .map(|level| LevelGroup {
                 level: self.site_context.levels[level as usize].clone(),
-                questions: self.summaries_at(topic, level),
+                questions: self.summaries_at(record, level),
             })
             .filter(|group| !group.questions.is_empty())
             .collect();
@@ -284,31 +280,26 @@ impl Builder<'_> {
             topic.description.clone()
         };
         TopicPage {
-            meta: self.meta(
-                &topic.title,
-                &description,
-                &location::topic(&topic.slug),
-                "topic",
-                true,
-            ),
+            meta: self.meta(&topic.title, &description, &record.location, "topic", true),
             topic: self.site_context.topics[index].clone(),
-            intro_html: self.site.topics[index].html.clone(),
+            intro_html: record.body.html.clone(),
             groups,
             edit_url: self.edit_url(&topic.source.path),
         }
     }
 
     fn question(&self, index: usize) -> QuestionPage {
-        let question = &self.site.content.questions[index];
-        let topic = self.site.content.topic_of(question);
-        let rendered = &self.site.questions[index];
-        let location = self.site.question_location(index);
-        let position = topic.questions.iter().position(|&q| q == index);
+        let record = &self.site.questions[index];
+        let (question, rendered) = (&record.question, &record.body);
+        let topic = &self.site.topic_of(record).topic;
+        let topic_questions = &self.site.topic_of(record).questions;
+        let location = &record.location;
+        let position = topic_questions.iter().position(|&q| q == index);
         let previous = position
             .and_then(|p| p.checked_sub(1))
-            .map(|p| self.summary(topic.questions[p]));
+            .map(|p| self.summary(topic_questions[p]));
         let next = position
-            .and_then(|p| topic.questions.get(p + 1))
+            .and_then(|p| topic_questions.get(p + 1))
             .map(|&q| self.summary(q));
         let toc: Vec<_> = rendered
             .headings
@@ -319,7 +310,7 @@ impl Builder<'_> {
         let mut meta = self.meta(
             &question.title,
             &question.summary,
-            &location,
+            location,
             "question",
             true,
         );
@@ -352,12 +343,9 @@ impl Builder<'_> {
                 .collect(),
             show_toc: toc.iter().filter(|h| h.level == 2).count() >= 3,
             toc,
-            related: self.site.related[index]
-                .iter()
-                .map(|&q| self.summary(q))
-                .collect(),
+            related: record.related.iter().map(|&q| self.summary(q)).collect(),
             position: position.map_or(1, |p| p + 1),
-            topic_count: topic.questions.len(),
+            topic_count: topic_questions.len(),
             reading_minutes: reading_minutes(&rendered.html),
             previous,
             next,
@@ -369,7 +357,6 @@ impl Builder<'_> {
         let summary = self.site_context.levels[level as usize].clone();
         let groups = self
             .site
-            .content
             .topics
             .iter()
             .enumerate()
@@ -398,13 +385,13 @@ impl Builder<'_> {
                 "All questions",
                 &format!(
                     "All {} questions, filterable by level and topic.",
-                    self.site.content.questions.len()
+                    self.site.questions.len()
                 ),
                 location::QUESTIONS,
                 "questions",
                 true,
             ),
-            questions: (0..self.site.content.questions.len())
+            questions: (0..self.site.questions.len())
                 .map(|q| self.summary(q))
                 .collect(),
         }
@@ -486,24 +473,25 @@ impl Builder<'_> {
     }
 
     /// The questions of `topic` at `level`, in reading order.
-    fn summaries_at(&self, topic: &Topic, level: Level) -> Vec<QuestionSummary> {
+    fn summaries_at(&self, topic: &TopicRecord, level: Level) -> Vec<QuestionSummary> {
         topic
             .questions
             .iter()
             .copied()
-            .filter(|&q| self.site.content.questions[q].level == level)
+            .filter(|&q| self.site.questions[q].question.level == level)
             .map(|q| self.summary(q))
             .collect()
     }
 
     fn summary(&self, index: usize) -> QuestionSummary {
-        let question = &self.site.content.questions[index];
-        let topic = &self.site_context.topics[question.topic];
+        let record = &self.site.questions[index];
+        let question = &record.question;
+        let topic = &self.site_context.topics[record.topic];
         let level = &self.site_context.levels[question.level as usize];
-        let url = self.site.urls.path(&self.site.question_location(index));
+        let url = self.site.urls.path(&record.location);
         QuestionSummary {
             title: question.title.clone(),
-            releases: release_tags(&self.site.questions[index].version_notes, &url),
+            releases: release_tags(&record.body.version_notes, &url),
             url,
             level: level.name.clone(),
             level_label: level.label.clone(),
@@ -522,11 +510,7 @@ impl Builder<'_> {
 
     fn edit_url(&self, path: &Path) -> Option<String> {
         let repository = self.site.config.repository.as_ref()?;
-        let path = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = crate::slash_path::to_slash(path);
         Some(format!(
             "{repository}/edit/{}/{path}",
             self.site.config.branch
@@ -599,15 +583,14 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
         })
         .collect();
     let topics = site
-        .content
         .topics
         .iter()
-        .map(|topic| TopicSummary {
-            slug: topic.slug.clone(),
-            title: topic.title.clone(),
-            description: topic.description.clone(),
-            url: urls.path(&location::topic(&topic.slug)),
-            count: topic.questions.len(),
+        .map(|record| TopicSummary {
+            slug: record.topic.slug.clone(),
+            title: record.topic.title.clone(),
+            description: record.topic.description.clone(),
+            url: urls.path(&record.location),
+            count: record.questions.len(),
         })
         .collect();
     SiteContext {
@@ -619,7 +602,7 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
         repository: site.config.repository.clone(),
         levels,
         topics,
-        question_count: site.content.questions.len(),
+        question_count: site.questions.len(),
         releases: release_summaries(site),
         urls: SiteUrls {
             home: urls.path(location::HOME),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::SHARD_TARGET_BYTES;
 use super::tokenize::for_each_term;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 
 /// One question as the index sees it.
 #[derive(Debug, Clone)]

@@ -32,19 +32,17 @@ pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// The site's questions as search documents, in site order (document ids
 /// are question indices).
 pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
-    site.content
-        .questions
+    site.questions
         .iter()
-        .zip(&site.questions)
-        .enumerate()
-        .map(|(index, (question, rendered))| {
+        .map(|record| {
+            let (question, rendered) = (&record.question, &record.body);
             let label = site.config.levels.get(question.level);
             SearchDocument {
-                url: site.urls.path(&site.question_location(index)),
+                url: site.urls.path(&record.location),
                 title: question.title.clone(),
                 level: question.level.as_str().to_string(),
                 level_label: label.label.clone(),
-                topic: site.content.topic_of(question).title.clone(),
+                topic: site.topic_of(record).topic.title.clone(),
                 summary: question.summary.clone(),
                 tags: question.tags.clone(),
                 slug: question.slug.clone(),

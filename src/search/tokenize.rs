@@ -13,24 +13,14 @@ fn is_connector(c: char) -> bool {
     matches!(c, '_' | '.' | '+' | '-')
 }
 
-/// Lowercase and strip common Latin accents (é → e).
+/// Lowercase and strip common Latin accents (é → e), one character at a
+/// time: no rule looks at a character's neighbours (JavaScript's
+/// `String.toLowerCase` does, for Greek final sigma), so the client can
+/// fold a query exactly the same way.
 pub fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
-            'ñ' | 'ń' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ś' | 'š' => 's',
-            'ź' | 'ż' | 'ž' => 'z',
-            'ł' => 'l',
-            other => other,
-        })
+        .map(crate::slug::fold_accent)
         .collect()
 }
 

@@ -170,7 +170,7 @@ impl RebuildLoop {
             Ok(rebuilt) => {
                 self.builds += 1;
                 let summary = self.summary(&cause, &rebuilt);
-                print_diagnostics(rebuilt.built.warnings);
+                Diagnostics::print_to_stderr(rebuilt.built.warnings);
                 self.output = rebuilt.built.output_dir;
                 self.shared.publish(Snapshot {
                     tree: rebuilt.built.tree,
@@ -262,13 +262,6 @@ fn failure_text(failure: BuildFailure) -> FailureText {
                 plain: text,
             }
         }
-    }
-}
-
-fn print_diagnostics(diagnostics: Diagnostics) {
-    let style = Style::for_stderr();
-    for diagnostic in diagnostics.sorted() {
-        eprintln!("{}", diagnostic.render(&style));
     }
 }
 

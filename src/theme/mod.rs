@@ -107,14 +107,7 @@ impl Theme {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let relative = entry
-                .path()
-                .strip_prefix(&folder)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let relative = crate::slash_path::relative(&folder, entry.path());
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let contents = std::fs::read(entry.path())
                 .map_err(|error| Diagnostic::file(shown, format!("cannot read: {error}")))?;

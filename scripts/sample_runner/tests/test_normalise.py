@@ -8,7 +8,7 @@ import unittest
 
 from sample_runner import normalise
 from sample_runner.export import (COMMANDS, DATA, FILE, SETTINGS, SHELL, TEST, TRANSCRIPT,
-                                  Sample, on_line, step_kind)
+                                  Sample, kind_of, on_line, step_kind)
 from sample_runner.page import command_problem, parse_commands, restarts_shell
 from sample_runner.project import Layout, PathError, module_name
 
@@ -165,7 +165,7 @@ class ActualText(unittest.TestCase):
 
 def sample(lang="python", title=None):
     return Sample(index=0, file="0001.py", source="p.md", page="p.md", line=1, lang=lang,
-                  title=title)
+                  kind=kind_of(lang), title=title)
 
 
 class StepKinds(unittest.TestCase):

@@ -17,6 +17,8 @@ import time
 import unittest
 from importlib import metadata
 
+from sample_runner.export import kind_of
+
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNNER = os.path.join(SCRIPTS, "run_samples.py")
 DJANGO = metadata.version("django")
@@ -63,7 +65,7 @@ class Export:
             self.line += body.count("\n") + 3
         self.samples.append({
             "file": name, "source": self.current, "page": self.current, "line": line,
-            "lang": lang, "title": title, "check": True, "page_url": "/", "run": run,
+            "lang": lang, "kind": kind_of(lang), "title": title, "check": True, "page_url": "/", "run": run,
             "norun": norun, "sql": sql, "django": django, "outputs": blocks})
         return (line, *[b["line"] for b in blocks])
 

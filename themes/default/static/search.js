@@ -9,14 +9,21 @@
   var FOLD = { "à": "a", "á": "a", "â": "a", "ã": "a", "ä": "a", "å": "a", "ā": "a", "ç": "c", "ć": "c", "č": "c",
     "è": "e", "é": "e", "ê": "e", "ë": "e", "ē": "e", "ę": "e", "ì": "i", "í": "i", "î": "i", "ï": "i", "ī": "i",
     "ñ": "n", "ń": "n", "ò": "o", "ó": "o", "ô": "o", "õ": "o", "ö": "o", "ø": "o", "ō": "o", "ù": "u", "ú": "u",
-    "û": "u", "ü": "u", "ū": "u", "ý": "y", "ÿ": "y", "ś": "s", "š": "s", "ź": "z", "ż": "z", "ž": "z", "ł": "l" };
+    "û": "u", "ü": "u", "ū": "u", "ý": "y", "ÿ": "y", "ś": "s", "š": "s", "ź": "z", "ż": "z", "ž": "z", "ł": "l",
+    "ς": "σ" };
   var CONNECTOR = /[_.+\-]/;
-  var WORD_CHAR = /[\p{L}\p{N}_.+\-]/u;
-  var ALNUM = /[\p{L}\p{N}]/u;
+  // Rust's char::is_alphanumeric: the Alphabetic property (letters and the
+  // vowel signs of scripts such as Devanagari) or a number.
+  var WORD_CHAR = /[\p{Alphabetic}\p{N}_.+\-]/u;
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
 
+  // One character at a time, as Rust's fold does: a whole-string
+  // toLowerCase() would turn a final capital sigma into ς by context.
   function fold(text) {
     var out = "";
-    for (var c of text.toLowerCase()) out += FOLD[c] || c;
+    for (var c of text) {
+      for (var lower of c.toLowerCase()) out += FOLD[lower] || lower;
+    }
     return out;
   }
   function words(text) {
@@ -44,7 +51,7 @@
       var joined = parts.join("");
       if ([...joined].length >= 2 && out.indexOf(joined) < 0) out.push(joined);
       var last = word.split(".").pop();
-      if (word.indexOf(".") >= 0 && /\p{L}/u.test(last) && out.indexOf("." + last) < 0) out.push("." + last);
+      if (word.indexOf(".") >= 0 && /\p{Alphabetic}/u.test(last) && out.indexOf("." + last) < 0) out.push("." + last);
     }
     return out;
   }
@@ -52,7 +59,7 @@
   var NOT_PLURALS = ["alias", "bias", "canvas", "https", "news", "series"];
   function stem(term) {
     var len = function (w) { return [...w].length; };
-    if (len(term) < 4 || !/^\p{L}+$/u.test(term) || NOT_PLURALS.indexOf(term) >= 0) return term;
+    if (len(term) < 4 || !/^\p{Alphabetic}+$/u.test(term) || NOT_PLURALS.indexOf(term) >= 0) return term;
     var w = term;
     if (/ies$/.test(w) && len(w) > 4) w = w.slice(0, -3) + "y";
     else if (/sses$/.test(w)) w = w.slice(0, -2);
@@ -61,8 +68,9 @@
     for (var i = 0; i < rules.length; i++) {
       if (w.endsWith(rules[i][0]) && len(w) >= rules[i][2]) {
         w = w.slice(0, -rules[i][0].length) + rules[i][1];
-        // logging -> logg -> log, stopped -> stop; called keeps its ll.
-        if (!rules[i][1] && /([b-df-hj-km-rtvwx])\1$/.test(w)) w = w.slice(0, -1);
+        // logging -> logg -> log, stopped -> stop; called keeps its ll,
+        // tattooed its oo (a doubled consonant other than l, s or z).
+        if (!rules[i][1] && /([b-df-hj-kmnp-rtvwx])\1$/.test(w)) w = w.slice(0, -1);
         break;
       }
     }
