@@ -116,6 +116,7 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     let pages = page_files.len();
     files.extend(page_files);
     files.extend(feeds::all(&site));
+    files.push(pages::anki::questions_csv(&site));
     files.extend(search::build_cached(
         &search::documents(&site),
         caches.search,

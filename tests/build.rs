@@ -54,6 +54,7 @@ fn builds_the_fixture_site() {
         "sitemap.xml",
         "robots.txt",
         "atom.xml",
+        "questions.csv",
         "favicon.ico",
     ] {
         assert!(target.join(page).is_file(), "missing {page}");
@@ -79,6 +80,7 @@ fn builds_the_fixture_site() {
     insta::assert_snapshot!("sitemap", read(&target.join("sitemap.xml")));
     insta::assert_snapshot!("atom", read(&target.join("atom.xml")));
     insta::assert_snapshot!("robots", read(&target.join("robots.txt")));
+    insta::assert_snapshot!("questions_csv", read(&target.join("questions.csv")));
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub struct SiteUrls {
     /// `site.releases` is not empty.
     pub changes: String,
     pub feed: String,
+    /// Every question with its quick answer, for Anki (`questions.csv`).
+    pub questions_csv: String,
     pub favicon_svg: String,
     pub favicon_ico: String,
 }

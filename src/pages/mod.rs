@@ -1,6 +1,7 @@
 //! Layout: every page of the site built from its typed context and rendered
 //! through the theme's templates, in parallel.
 
+pub mod anki;
 pub mod context;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -611,6 +612,7 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
             search: urls.path(location::SEARCH),
             changes: urls.path(location::CHANGES),
             feed: urls.path("atom.xml"),
+            questions_csv: urls.path(anki::LOCATION),
             favicon_svg: urls.path("favicon.svg"),
             favicon_ico: urls.path("favicon.ico"),
         },

@@ -2,7 +2,7 @@
 // focus ring, "/" to search, and practice mode without a mouse.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { strictPage, withSiteAndBrowser } from "./lib.js";
+import { launch, strictPage, withSiteAndBrowser } from "./lib.js";
 
 const env = withSiteAndBrowser();
 
@@ -33,7 +33,7 @@ test("skip link, header in order, then the page; focus is always visible", async
   }
   assert.deepEqual(order, [
     "Skip to content", "Django Interview Guide", "Junior", "Mid", "Senior", "All questions",
-    "search-input", "Dark mode", "Home", "ORM and databases", "Mid",
+    "search-input", "Theme: match system (now light)", "Home", "ORM and databases", "Mid",
   ]);
 
   // The skip link moves focus to <main>; the next Tab is the first thing in it.
@@ -76,6 +76,19 @@ test('"/" focuses the search box, but not while typing', async () => {
   await page.locator("#search-input").press("/");
   assert.equal(await page.locator("#search-input").inputValue(), "/");
   await page.close();
+});
+
+test('the search box offers "press /" only where there is a keyboard', async (t) => {
+  const page = await strictPage(env.browser.context);
+  await page.goto(env.site.url(""));
+  assert.equal(await page.locator("#search-input").getAttribute("placeholder"), "Search (press /)");
+  await page.close();
+  const phone = await launch({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+  t.after(() => phone.close());
+  const touchPage = await strictPage(phone.context);
+  await touchPage.goto(env.site.url(""));
+  assert.equal(await touchPage.locator("#search-input").getAttribute("placeholder"), "Search");
+  assert.deepEqual(touchPage.problems, []);
 });
 
 test("practice mode works with the keyboard alone", async () => {

@@ -1,10 +1,10 @@
 // Shared helpers for the browser tests: build the guide with the real binary,
 // serve it on 127.0.0.1 with a tiny static server, launch Debian's Chromium.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { after, before } from "node:test";
@@ -157,4 +157,21 @@ export function withSiteAndBrowser(launchOptions = {}, siteOptions = {}) {
     env.site?.close();
   });
   return env;
+}
+
+/**
+ * Every HTML page of a built site, as paths relative to its root the way a
+ * reader's URL names them ("orm/n-plus-one/", "404.html"), sorted.
+ */
+export function builtPages(output) {
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".html")) pages.push(relative(output, path).split(sep).join("/").replace(/(^|\/)index\.html$/, "$1"));
+    }
+  };
+  walk(output);
+  return pages.sort();
 }

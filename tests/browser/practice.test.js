@@ -70,7 +70,7 @@ test("practise a topic: hide, reveal, mark, and keep the progress across reloads
   assert.match(await progressText(page), /^1 of \d+ known/);
   await page.goto(first.url.startsWith("http") ? first.url : env.site.url(first.url));
   assert.equal(await page.getByRole("button", { name: "I knew it" }).getAttribute("aria-pressed"), "true");
-  assert.equal(await page.locator("[data-self-check-status]").innerText(), "You marked this as known.");
+  assert.equal(await page.locator("[data-self-check-status]").innerText(), "You marked this as known; it comes back for review tomorrow.");
   // Unmark it from the question page.
   await page.getByRole("button", { name: "I knew it" }).click();
   assert.equal(await page.getByRole("button", { name: "I knew it" }).getAttribute("aria-pressed"), "false");

@@ -24,9 +24,13 @@ test("pick, score, total by level, reload, print and copy as Markdown", async ()
   for (const [level, n] of [["junior", 0], ["mid", 0], ["mid", 1]]) {
     const item = page.locator(`.question-item[data-level="${level}"]`).nth(n);
     picks.push({ level, title: (await item.locator(".question-link").innerText()).trim() });
-    const pick = item.getByRole("button", { name: /^Add to scorecard/ });
-    await pick.click();
+    const pick = item.locator(".sc-pick");
+    assert.equal(await pick.getAttribute("aria-pressed"), "false");
+    await item.getByRole("button", { name: /^Add to scorecard\b/ }).click();
+    // The button says what happened, in words and by its pressed state.
     assert.equal(await pick.getAttribute("aria-pressed"), "true");
+    assert.equal(await pick.locator(".sc-pick-label").innerText(), "Added to scorecard");
+    assert.ok(await item.getByRole("button", { name: /^Added to scorecard\b/ }).isVisible());
   }
   const items = scorecard.locator(".sc-item");
   assert.equal(await items.count(), 3);
@@ -93,10 +97,21 @@ test("a question page adds itself to the scorecard", async () => {
   const page = await strictPage(env.browser.context);
   await page.goto(env.site.url("orm/n-plus-one/"));
   const title = await page.locator("h1").innerText();
-  const add = page.getByRole("button", { name: "Add to scorecard" });
+  const add = page.locator("[data-scorecard-toggle]");
+  assert.equal(await add.getAttribute("aria-pressed"), "false");
+  const tick = () => add.locator(".sc-pick-label").evaluate((label) => getComputedStyle(label, "::before").content);
+  assert.equal(await tick(), "none");
+  await page.getByRole("button", { name: "Add to scorecard" }).click();
+  assert.equal(await add.getAttribute("aria-pressed"), "true");
+  assert.equal(await add.innerText(), "Added to scorecard");
+  assert.match(await tick(), /✓/);
+  // It stays added across a reload, and a second press takes it back.
+  await page.reload();
+  assert.equal(await add.getAttribute("aria-pressed"), "true");
+  await page.getByRole("button", { name: "Added to scorecard" }).click();
+  assert.equal(await add.innerText(), "Add to scorecard");
   assert.equal(await add.getAttribute("aria-pressed"), "false");
   await add.click();
-  assert.equal(await add.getAttribute("aria-pressed"), "true");
   await page.getByRole("link", { name: "Open the scorecard" }).click();
   await page.waitForURL(/\/questions\/#scorecard$/);
   const item = page.locator(".sc-item");

@@ -1,6 +1,7 @@
-// Dark mode: follows prefers-color-scheme until the reader chooses; the
-// choice persists across pages and reloads, and is applied before the first
-// paint (no flash of the wrong theme).
+// Theme: three choices (match the system, light, dark). It follows
+// prefers-color-scheme until the reader chooses; the choice persists across
+// pages and reloads, is applied before the first paint (no flash of the wrong
+// theme), and the reader can go back to following the system.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, startSite, strictPage } from "./lib.js";
@@ -23,37 +24,59 @@ const recorded = (page) => page.evaluate(() => window.__theme);
 const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const LIGHT = "rgb(255, 255, 255)";
 
-test("the system scheme applies until the reader chooses, then the choice sticks", async (t) => {
+const themeButton = (page) => page.getByRole("button", { name: /^Theme: / });
+const themeName = (page) => themeButton(page).evaluate((button) => button.textContent.trim());
+const storedTheme = (page) => page.evaluate(() => localStorage.getItem("djguide:v2:theme"));
+
+test("three choices: the system scheme until the reader chooses, the choice sticks, and back to the system", async (t) => {
   const browser = await launch({ colorScheme: "dark" });
   t.after(() => browser.close());
   const page = await strictPage(browser.context);
   await page.addInitScript(recordTheme);
   await page.goto(site.url(""));
-  const toggle = page.getByRole("button", { name: "Dark mode" });
   assert.deepEqual(await recorded(page), [], "no attribute until the reader chooses");
-  assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+  assert.equal(await themeName(page), "Theme: match system (now dark)");
+  assert.equal(await themeButton(page).getAttribute("data-choice"), "system");
   const dark = await background(page);
   assert.notEqual(dark, LIGHT);
 
-  await toggle.click();
+  // The first click always changes what the reader sees: the opposite of the system.
+  await themeButton(page).click();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
-  assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+  assert.equal(await themeName(page), "Theme: light");
   assert.equal(await background(page), LIGHT);
-  assert.equal(await page.evaluate(() => localStorage.getItem("djguide-theme")), "light");
+  assert.equal(await storedTheme(page), "light");
 
   // Reload and another page: light from before the first paint, never flipped.
   for (const path of ["", "orm/n-plus-one/"]) {
     await page.goto(site.url(path));
     assert.deepEqual(await recorded(page), [{ value: "light", beforePaint: true }], `${path}: set once, before the first paint`);
     assert.equal(await background(page), LIGHT);
-    assert.equal(await page.getByRole("button", { name: "Dark mode" }).getAttribute("aria-pressed"), "false");
+    assert.equal(await themeName(page), "Theme: light");
   }
 
-  // Choose dark again.
-  await page.getByRole("button", { name: "Dark mode" }).click();
+  // Then dark, always, even if the system changes.
+  await themeButton(page).click();
+  assert.equal(await themeName(page), "Theme: dark");
   await page.reload();
   assert.deepEqual(await recorded(page), [{ value: "dark", beforePaint: true }]);
   assert.equal(await background(page), dark);
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await background(page), dark);
+  await page.emulateMedia({ colorScheme: "dark" });
+
+  // Then back to following the system: nothing stored, nothing set.
+  await themeButton(page).click();
+  assert.equal(await themeName(page), "Theme: match system (now dark)");
+  assert.equal(await storedTheme(page), null);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+  await page.reload();
+  assert.deepEqual(await recorded(page), []);
+  assert.equal(await background(page), dark);
+  // Following the system means following its changes too.
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await background(page), LIGHT);
+  assert.equal(await themeName(page), "Theme: match system (now light)");
   assert.deepEqual(page.problems, []);
 });
 
@@ -64,7 +87,8 @@ test("a dark choice wins over a light system, with no flash", async (t) => {
   await page.addInitScript(recordTheme);
   await page.goto(site.url("questions/"));
   assert.equal(await background(page), LIGHT);
-  await page.getByRole("button", { name: "Dark mode" }).click();
+  await themeButton(page).click();
+  assert.equal(await themeName(page), "Theme: dark");
   await page.goto(site.url("orm/"));
   assert.deepEqual(await recorded(page), [{ value: "dark", beforePaint: true }]);
   assert.notEqual(await background(page), LIGHT);
