@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
@@ -163,7 +164,8 @@ fn load(
     let config = load_config(root, options).map_err(fail_with)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
     let templates = theme.compile().map_err(fail_with)?;
-    let highlight_css = highlight_stylesheet(root, &config).map_err(fail_with)?;
+    let palette = highlight_palette(root, &config).map_err(fail_with)?;
+    let highlight_css = highlight::stylesheet(&palette);
 
     let load_options = LoadOptions {
         include_drafts: options.include_drafts,
@@ -174,7 +176,8 @@ fn load(
         return Err(BuildFailure::Content(diagnostics));
     };
 
-    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone());
+    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone())
+        .with_palette(palette);
     let (site, render_diagnostics) =
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);
@@ -204,9 +207,12 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<SiteConfig, Vec<Di
     }
 }
 
-fn highlight_stylesheet(root: &Path, config: &SiteConfig) -> Result<String, Vec<Diagnostic>> {
+fn highlight_palette(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<Arc<highlight::Palette>, Vec<Diagnostic>> {
     let themes = &config.highlight;
-    highlight::stylesheet(&themes.light_theme, &themes.dark_theme).map_err(|error| {
+    highlight::palette(&themes.light_theme, &themes.dark_theme).map_err(|error| {
         let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
         let start = text.find(&format!("\"{}\"", error.name)).unwrap_or(0);
         let span = start..start + error.name.len() + 2;
