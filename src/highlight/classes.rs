@@ -16,20 +16,23 @@
 //!    keyword, `s` string, `c` comment, `nf` function name, …) resolves its
 //!    representative scope in both themes; the first kind to reach a style pair
 //!    names it.
-//! 2. Then every scope selector of both themes, and every ordered pair of
-//!    them stacked on each other (a quote inside a string, a name inside a
-//!    decorator), is resolved the same way. A pair not named yet takes the kind
-//!    of the stack's innermost scope, split deterministically if that name is
-//!    taken by another pair: `k`, `k2`, `k3`.
+//! 2. Then every scope selector of both themes is resolved the same way. A
+//!    pair not named yet takes the kind of the selector's innermost scope,
+//!    split deterministically if that name is taken by another pair: `k`,
+//!    `k2`, `k3`.
 //!
 //! A token's name is the name of its pair, whatever its own scopes are: the
 //! quote of a string is an `s` when it is drawn in the string's colours.
 //!
-//! A scope stack can in principle combine rules no candidate above combined.
-//! Such a token is still drawn correctly, with one class per theme and
-//! property (`a3 b7 lbi`: light colour 3, dark colour 7, light bold
-//! italic; see [`Palette::fallback_classes`]), at the cost of a longer
-//! class list. The guide's samples need none (see the tests).
+//! A real scope stack often combines rules no single selector reaches (a
+//! separator inside a parameter list). Naming every combination up front
+//! (all ordered pairs of selectors) was tried: it named ~30 looks the guide
+//! uses among several hundred it never does and tripled the stylesheet. So
+//! such a token gets component classes instead, one per theme and property
+//! (`a3 b7 lbi`: light colour 3, dark colour 7, light bold italic; see
+//! [`Palette::fallback_classes`]). They are as short as a kind name, cover
+//! every look either theme can give, and the stylesheet holds one rule per
+//! colour of each theme rather than one per combination.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -290,8 +293,7 @@ fn theme_colours(theme: &Theme) -> Vec<[u8; 3]> {
 }
 
 /// The stacks whose looks name the classes, in naming order: each kind's
-/// representative scope, each selector of both themes, and each ordered pair
-/// of selectors stacked on each other.
+/// representative scope, then each selector of both themes.
 fn candidate_stacks(light: &Theme, dark: &Theme) -> Vec<Vec<Scope>> {
     let mut stacks: Vec<Vec<Scope>> = KINDS
         .iter()
@@ -304,12 +306,7 @@ fn candidate_stacks(light: &Theme, dark: &Theme) -> Vec<Vec<Scope>> {
         .map(|selector| selector.extract_scopes())
         .filter(|scopes| !scopes.is_empty())
         .collect();
-    stacks.extend(selectors.iter().cloned());
-    for outer in &selectors {
-        for inner in &selectors {
-            stacks.push(outer.iter().chain(inner).copied().collect());
-        }
-    }
+    stacks.extend(selectors);
     stacks
 }
 
