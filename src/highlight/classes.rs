@@ -396,3 +396,189 @@ impl Resolver<'_> {
         self.cache[stack.as_slice()].as_deref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlight::{CodeBlock, CodeInfo, Highlighter, palette, syntax_set};
+    use syntect::parsing::ParseState;
+
+    /// Samples in the languages the guide uses.
+    const SAMPLES: &[(&str, &str)] = &[
+        (
+            "python",
+            "@dataclass\nclass Order(models.Model):\n    \"\"\"Docs.\n    More.\"\"\"\n    total = models.DecimalField(max_digits=8, decimal_places=2)  # money\n\n    def paid(self, *, at=None) -> bool:\n        return f\"{self.total!r:>10}\\n\" and 0x1F or True\n",
+        ),
+        (
+            "sql",
+            "SELECT o.id, COUNT(*) AS n FROM orders o\nWHERE o.total > 10.5 AND o.name LIKE 'a%' -- note\nGROUP BY o.id;\n",
+        ),
+        (
+            "bash",
+            "export DJANGO_SETTINGS_MODULE=site.settings\nfor f in *.py; do echo \"$f\" | grep -q test && python -m pytest \"$f\"; done # run\n",
+        ),
+        (
+            "html+django",
+            "{% extends \"base.html\" %}\n{% block content %}<a href=\"{% url 'home' %}\" class=\"x\">{{ user.name|title }}</a>{# c #}\n{% endblock %}\n",
+        ),
+        ("toml", "[tool.pytest]\naddopts = \"-q\" # quiet\nretries = 3\nok = true\n"),
+        ("json", "{\"a\": [1, 2.5, true, null], \"b\": \"x\\\"y\"}\n"),
+        ("diff", "--- a/x.py\n+++ b/x.py\n@@ -1,2 +1,2 @@\n-old = 1\n+new = 2\n same\n"),
+        (
+            "javascript",
+            "const csrftoken = document.cookie.match(/csrftoken=([^;]+)/)?.[1];\nfetch(`/api/${id}`, {method: 'POST'}).then(r => r.json()); // go\n",
+        ),
+        ("text", "plain <text> & more\n"),
+    ];
+
+    /// The look of a span's class list, read back from the palette.
+    fn look_of_classes(palette: &Palette, classes: Option<&str>) -> LookPair {
+        let Some(classes) = classes else {
+            return palette.defaults();
+        };
+        if let Some((_, pair)) = palette.named().into_iter().find(|(name, _)| *name == classes) {
+            return pair;
+        }
+        let mut pair = palette.defaults();
+        for class in classes.split(' ') {
+            let (look, colours) = match &class[..1] {
+                "a" | "l" => (&mut pair.light, &palette.light_colours),
+                _ => (&mut pair.dark, &palette.dark_colours),
+            };
+            if let Ok(index) = class[1..].parse::<usize>() {
+                look.colour = colours[index];
+            } else {
+                look.font = class[1..].chars().fold(0, |bits, code| {
+                    bits | match code {
+                        'b' => FontStyle::BOLD.bits(),
+                        'i' => FontStyle::ITALIC.bits(),
+                        _ => FontStyle::UNDERLINE.bits(),
+                    }
+                });
+            }
+        }
+        pair
+    }
+
+    /// Each character of a rendered line with the classes of its span.
+    fn classed_characters(line: &str) -> Vec<(char, Option<String>)> {
+        let mut out = Vec::new();
+        let mut class: Option<String> = None;
+        let mut rest = line;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("<span class=\"") {
+                let end = after.find("\">").unwrap();
+                class = Some(after[..end].to_string());
+                rest = &after[end + 2..];
+            } else if let Some(after) = rest.strip_prefix("</span>") {
+                class = None;
+                rest = after;
+            } else if rest.starts_with('&') {
+                let end = rest.find(';').unwrap();
+                let c = match &rest[..=end] {
+                    "&lt;" => '<',
+                    "&gt;" => '>',
+                    "&amp;" => '&',
+                    "&quot;" => '"',
+                    "&#39;" => '\'',
+                    other => panic!("unexpected entity {other}"),
+                };
+                out.push((c, class.clone()));
+                rest = &rest[end + 1..];
+            } else {
+                let c = rest.chars().next().unwrap();
+                out.push((c, class.clone()));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out
+    }
+
+    /// Each character of the code with its look resolved by syntect itself.
+    fn resolved_characters(palette: &Palette, lang: &str, code: &str) -> Vec<(char, LookPair)> {
+        let Some(syntax) = (match crate::highlight::languages::syntax_name(lang) {
+            Some(name) => syntax_set().find_syntax_by_name(name),
+            None => syntax_set().find_syntax_by_token(lang),
+        }) else {
+            return code
+                .chars()
+                .filter(|&c| c != '\n')
+                .map(|c| (c, palette.defaults()))
+                .collect();
+        };
+        let resolver = palette.resolver();
+        let mut parser = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Vec::new();
+        for line in code.lines() {
+            let with_newline = format!("{line}\n");
+            let ops = parser.parse_line(&with_newline, syntax_set()).unwrap();
+            let mut start = 0;
+            let mut push = |text: &str, stack: &ScopeStack| {
+                let look = resolver.look(stack);
+                out.extend(text.chars().filter(|&c| c != '\n').map(|c| (c, look)));
+            };
+            for (end, op) in ops {
+                push(&with_newline[start..end], &stack);
+                stack.apply(&op).unwrap();
+                start = end;
+            }
+            push(&with_newline[start..], &stack);
+        }
+        out
+    }
+
+    #[test]
+    fn rendered_classes_draw_what_syntect_resolves_in_both_themes() {
+        let palette = palette("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let highlighter = Highlighter::new().with_palette(palette.clone());
+        for (lang, code) in SAMPLES {
+            let info = CodeInfo::parse(lang).unwrap();
+            let html = highlighter.render(&CodeBlock { code, info: &info }).unwrap();
+            let body = &html[html.find("<span class=\"line").unwrap()..];
+            let rendered: Vec<(char, LookPair)> = body
+                .split("\n</span>")
+                .filter_map(|line| line.split_once("\">").map(|(_, text)| text))
+                .flat_map(classed_characters)
+                .map(|(c, classes)| (c, look_of_classes(&palette, classes.as_deref())))
+                .collect();
+            let expected = resolved_characters(&palette, lang, code);
+            assert_eq!(rendered.len(), expected.len(), "{lang}: {html}");
+            for (index, (got, want)) in rendered.iter().zip(&expected).enumerate() {
+                assert_eq!(got, want, "{lang}, character {index} ({:?}): {html}", got.0);
+            }
+        }
+    }
+
+    #[test]
+    fn spans_are_flat_merged_and_absent_for_default_text() {
+        let html = Highlighter::new()
+            .render(&CodeBlock {
+                code: "x = 1\n",
+                info: &CodeInfo::parse("python").unwrap(),
+            })
+            .unwrap();
+        let line = &html[html.find("<span class=\"line\">").unwrap()..];
+        assert!(line.starts_with("<span class=\"line\">x "), "{line}");
+        for inner in line.split("<span class=\"line\">").skip(1) {
+            let body = inner.strip_suffix("</code></pre></figure>\n").unwrap_or(inner);
+            let mut depth = 0;
+            for piece in body.split('<').skip(1) {
+                depth += if piece.starts_with('/') { -1 } else { 1 };
+                assert!(depth <= 1, "nested span in {body}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_depends_on_the_themes_only() {
+        let a = Palette::new(
+            super::super::theme_css::find_theme("InspiredGitHub").unwrap(),
+            super::super::theme_css::find_theme("base16-ocean.dark").unwrap(),
+        );
+        let b = palette("InspiredGitHub", "base16-ocean.dark").unwrap();
+        assert_eq!(a.named(), b.named());
+        assert!(a.named().iter().any(|(name, _)| *name == "k"));
+        assert!(a.named().iter().any(|(name, _)| *name == "c"));
+    }
+}

@@ -35,7 +35,7 @@ pub const OUTPUT_LANG: &str = "output";
 
 /// Loaded on first use and shared by every thread: loading the syntax
 /// definitions costs tens of milliseconds, so a build without code pays nothing.
-fn syntax_set() -> &'static SyntaxSet {
+pub(crate) fn syntax_set() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
