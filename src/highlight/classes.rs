@@ -225,7 +225,13 @@ impl Palette {
     pub fn fallback_classes(&self, pair: LookPair) -> String {
         let mut classes = Vec::new();
         for (look, default, colours, colour_prefix, font_prefix) in [
-            (pair.light, self.defaults.light, &self.light_colours, "a", "l"),
+            (
+                pair.light,
+                self.defaults.light,
+                &self.light_colours,
+                "a",
+                "l",
+            ),
             (pair.dark, self.defaults.dark, &self.dark_colours, "b", "d"),
         ] {
             if look.colour != default.colour
@@ -421,9 +427,15 @@ mod tests {
             "html+django",
             "{% extends \"base.html\" %}\n{% block content %}<a href=\"{% url 'home' %}\" class=\"x\">{{ user.name|title }}</a>{# c #}\n{% endblock %}\n",
         ),
-        ("toml", "[tool.pytest]\naddopts = \"-q\" # quiet\nretries = 3\nok = true\n"),
+        (
+            "toml",
+            "[tool.pytest]\naddopts = \"-q\" # quiet\nretries = 3\nok = true\n",
+        ),
         ("json", "{\"a\": [1, 2.5, true, null], \"b\": \"x\\\"y\"}\n"),
-        ("diff", "--- a/x.py\n+++ b/x.py\n@@ -1,2 +1,2 @@\n-old = 1\n+new = 2\n same\n"),
+        (
+            "diff",
+            "--- a/x.py\n+++ b/x.py\n@@ -1,2 +1,2 @@\n-old = 1\n+new = 2\n same\n",
+        ),
         (
             "javascript",
             "const csrftoken = document.cookie.match(/csrftoken=([^;]+)/)?.[1];\nfetch(`/api/${id}`, {method: 'POST'}).then(r => r.json()); // go\n",
@@ -436,7 +448,11 @@ mod tests {
         let Some(classes) = classes else {
             return palette.defaults();
         };
-        if let Some((_, pair)) = palette.named().into_iter().find(|(name, _)| *name == classes) {
+        if let Some((_, pair)) = palette
+            .named()
+            .into_iter()
+            .find(|(name, _)| *name == classes)
+        {
             return pair;
         }
         let mut pair = palette.defaults();
@@ -534,7 +550,9 @@ mod tests {
         let highlighter = Highlighter::new().with_palette(palette.clone());
         for (lang, code) in SAMPLES {
             let info = CodeInfo::parse(lang).unwrap();
-            let html = highlighter.render(&CodeBlock { code, info: &info }).unwrap();
+            let html = highlighter
+                .render(&CodeBlock { code, info: &info })
+                .unwrap();
             let body = &html[html.find("<span class=\"line").unwrap()..];
             let rendered: Vec<(char, LookPair)> = body
                 .split("\n</span>")
@@ -561,7 +579,9 @@ mod tests {
         let line = &html[html.find("<span class=\"line\">").unwrap()..];
         assert!(line.starts_with("<span class=\"line\">x "), "{line}");
         for inner in line.split("<span class=\"line\">").skip(1) {
-            let body = inner.strip_suffix("</code></pre></figure>\n").unwrap_or(inner);
+            let body = inner
+                .strip_suffix("</code></pre></figure>\n")
+                .unwrap_or(inner);
             let mut depth = 0;
             for piece in body.split('<').skip(1) {
                 depth += if piece.starts_with('/') { -1 } else { 1 };

@@ -290,7 +290,10 @@ impl<'a> LineSpans<'a> {
         let mut runs = ClassRuns::new(html);
         let mut start = 0;
         for (end, op) in ops {
-            runs.push(&line[start.min(line.len())..end.min(line.len())], self.resolver.class(stack));
+            runs.push(
+                &line[start.min(line.len())..end.min(line.len())],
+                self.resolver.class(stack),
+            );
             start = end;
             if stack.apply(&op).is_err() {
                 self.state = None;

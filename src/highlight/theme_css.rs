@@ -24,9 +24,12 @@ pub struct ThemeError {
 
 const MIN_CONTRAST: f64 = 4.5;
 
+/// Palettes by (light theme, dark theme) name.
+type Palettes = HashMap<(String, String), Arc<Palette>>;
+
 /// The class table of a theme pair, built once per process and shared.
 pub fn palette(light: &str, dark: &str) -> Result<Arc<Palette>, ThemeError> {
-    static PALETTES: OnceLock<Mutex<HashMap<(String, String), Arc<Palette>>>> = OnceLock::new();
+    static PALETTES: OnceLock<Mutex<Palettes>> = OnceLock::new();
     let key = (light.to_string(), dark.to_string());
     let palettes = PALETTES.get_or_init(Mutex::default);
     // The map is only ever inserted into: a poisoned lock still holds a consistent map.
