@@ -3,9 +3,10 @@
 //!
 //! A token's look is the pair of styles it resolves to in the two configured
 //! themes: `(light style, dark style)`, each a foreground colour and a font
-//! style (bold, italic, underline), resolved with syntect's own scoring
-//! (`style_for_stack` on the token's full scope stack). Tokens whose pair is
-//! the block's default in both themes get no span at all.
+//! style (bold, italic, underline), resolved from the token's full scope
+//! stack the way the former scope-class markup and stylesheet resolved it in
+//! a browser (see `ThemeLooks`). Tokens whose pair is the block's default in
+//! both themes get no span at all.
 //!
 //! **How names are chosen.** The table from style pairs to names is built once
 //! per theme pair at start-up, from the themes alone (never from the pages
@@ -36,7 +37,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use syntect::highlighting::{Color, FontStyle, Highlighter, Theme};
+use syntect::highlighting::{Color, FontStyle, Theme};
 use syntect::parsing::{Scope, ScopeStack};
 
 /// Kinds of token, by scope prefix, with Pygments-style short names. The
@@ -111,25 +112,153 @@ pub struct LookPair {
     pub dark: Look,
 }
 
-/// One configured theme, with what it draws plain text in.
+/// One configured theme as the scope-class stylesheet drew it, with what it
+/// draws plain text in.
+///
+/// Looks are resolved the way browsers resolved the former markup (one
+/// nested span per scope, a class per scope atom) against the former
+/// stylesheet (one rule per theme selector, descendant selectors, no
+/// excludes): per property, the matching rule of highest specificity, later
+/// rules winning ties, on the innermost element that has one; otherwise
+/// inherited. This keeps every colour a reader saw. syntect's own
+/// `style_for_stack` scores matches differently (the deepest scope wins
+/// over the most specific selector) and disagrees with the former pages on
+/// about a third of the guide's code blocks.
 struct ThemeLooks<'a> {
-    highlighter: Highlighter<'a>,
+    rules: Vec<CascadeRule>,
     default: Look,
+    _theme: std::marker::PhantomData<&'a Theme>,
+}
+
+/// One former CSS rule: a descendant selector of class sets (scope atoms).
+struct CascadeRule {
+    compounds: Vec<Vec<String>>,
+    specificity: usize,
+    colour: Option<Color>,
+    font: FontStyle,
+}
+
+impl CascadeRule {
+    /// Whether the rule matches element `index` of `elements` (each the
+    /// atoms of one scope), its earlier compounds matching ancestors in order.
+    fn matches(&self, elements: &[Vec<String>], index: usize) -> bool {
+        let Some((last, earlier)) = self.compounds.split_last() else {
+            return false;
+        };
+        let has = |element: &Vec<String>, compound: &Vec<String>| {
+            compound.iter().all(|atom| element.contains(atom))
+        };
+        if !has(&elements[index], last) {
+            return false;
+        }
+        let mut ancestors = elements[..index].iter().rev();
+        earlier
+            .iter()
+            .rev()
+            .all(|compound| ancestors.any(|element| has(element, compound)))
+    }
 }
 
 impl<'a> ThemeLooks<'a> {
     fn new(theme: &'a Theme) -> Self {
-        let highlighter = Highlighter::new(theme);
-        let default = look_of(highlighter.get_default().foreground, FontStyle::empty());
+        let foreground = theme.settings.foreground.unwrap_or(Color::BLACK);
+        let mut rules = Vec::new();
+        for item in &theme.scopes {
+            let font = item.style.font_style.unwrap_or_else(FontStyle::empty);
+            if item.style.foreground.is_none() && font.is_empty() {
+                continue;
+            }
+            for selector in item
+                .scope
+                .selectors
+                .iter()
+                .filter(|s| s.excludes.is_empty())
+            {
+                let compounds: Vec<Vec<String>> = selector
+                    .extract_scopes()
+                    .iter()
+                    .map(|scope| {
+                        scope
+                            .build_string()
+                            .split('.')
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .collect();
+                if compounds.is_empty() {
+                    continue;
+                }
+                rules.push(CascadeRule {
+                    specificity: compounds.iter().map(Vec::len).sum(),
+                    compounds,
+                    colour: item.style.foreground,
+                    font,
+                });
+            }
+        }
         ThemeLooks {
-            highlighter,
-            default,
+            rules,
+            default: look_of(foreground, FontStyle::empty()),
+            _theme: std::marker::PhantomData,
         }
     }
 
     fn look(&self, stack: &[Scope]) -> Look {
-        let style = self.highlighter.style_for_stack(stack);
-        look_of(style.foreground, style.font_style)
+        let elements: Vec<Vec<String>> = stack
+            .iter()
+            .map(|scope| {
+                scope
+                    .build_string()
+                    .split('.')
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        let colour = self
+            .inherited(&elements, |rule| rule.colour)
+            .map_or(self.default.colour, |c| [c.r, c.g, c.b]);
+        let mut font = FontStyle::empty();
+        for flag in [FontStyle::BOLD, FontStyle::ITALIC] {
+            if self
+                .inherited(&elements, |rule| rule.font.contains(flag).then_some(()))
+                .is_some()
+            {
+                font |= flag;
+            }
+        }
+        // An underline is drawn under descendants whatever they declare.
+        let underlined = (0..elements.len()).any(|index| {
+            self.rules.iter().any(|rule| {
+                rule.font.contains(FontStyle::UNDERLINE) && rule.matches(&elements, index)
+            })
+        });
+        if underlined {
+            font |= FontStyle::UNDERLINE;
+        }
+        Look {
+            colour,
+            font: font.bits(),
+        }
+    }
+
+    /// The value of the winning rule declaring a property (`declared` is
+    /// `Some` for rules that declare it) on the innermost element with one.
+    fn inherited<T>(
+        &self,
+        elements: &[Vec<String>],
+        declared: impl Fn(&CascadeRule) -> Option<T>,
+    ) -> Option<T> {
+        (0..elements.len()).rev().find_map(|index| {
+            self.rules
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| rule.matches(elements, index))
+                .filter_map(|(order, rule)| {
+                    declared(rule).map(|value| (rule.specificity, order, value))
+                })
+                .max_by_key(|(specificity, order, _)| (*specificity, *order))
+                .map(|(_, _, value)| value)
+        })
     }
 }
 
@@ -510,7 +639,7 @@ mod tests {
         out
     }
 
-    /// Each character of the code with its look resolved by syntect itself.
+    /// Each character of the code with the look its full scope stack resolves to.
     fn resolved_characters(palette: &Palette, lang: &str, code: &str) -> Vec<(char, LookPair)> {
         let Some(syntax) = (match crate::highlight::languages::syntax_name(lang) {
             Some(name) => syntax_set().find_syntax_by_name(name),
@@ -545,7 +674,7 @@ mod tests {
     }
 
     #[test]
-    fn rendered_classes_draw_what_syntect_resolves_in_both_themes() {
+    fn rendered_classes_draw_what_the_scope_classes_drew_in_both_themes() {
         let palette = palette("InspiredGitHub", "base16-ocean.dark").unwrap();
         let highlighter = Highlighter::new().with_palette(palette.clone());
         for (lang, code) in SAMPLES {
