@@ -36,6 +36,7 @@
 //! colour of each theme rather than one per combination.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
 
 use syntect::highlighting::{Color, FontStyle, Theme};
 use syntect::parsing::{Scope, ScopeStack};
@@ -124,10 +125,9 @@ pub struct LookPair {
 /// `style_for_stack` scores matches differently (the deepest scope wins
 /// over the most specific selector) and disagrees with the former pages on
 /// about a third of the guide's code blocks.
-struct ThemeLooks<'a> {
+struct ThemeLooks {
     rules: Vec<CascadeRule>,
     default: Look,
-    _theme: std::marker::PhantomData<&'a Theme>,
 }
 
 /// One former CSS rule: a descendant selector of class sets (scope atoms).
@@ -159,8 +159,8 @@ impl CascadeRule {
     }
 }
 
-impl<'a> ThemeLooks<'a> {
-    fn new(theme: &'a Theme) -> Self {
+impl ThemeLooks {
+    fn new(theme: &Theme) -> Self {
         let foreground = theme.settings.foreground.unwrap_or(Color::BLACK);
         let mut rules = Vec::new();
         for item in &theme.scopes {
@@ -199,7 +199,6 @@ impl<'a> ThemeLooks<'a> {
         ThemeLooks {
             rules,
             default: look_of(foreground, FontStyle::empty()),
-            _theme: std::marker::PhantomData,
         }
     }
 
@@ -278,6 +277,11 @@ pub struct Palette {
     /// Every colour each theme's rules can give, for [`Palette::fallback_classes`].
     light_colours: Vec<[u8; 3]>,
     dark_colours: Vec<[u8; 3]>,
+    light_looks: ThemeLooks,
+    dark_looks: ThemeLooks,
+    /// Classes of the stacks seen so far, shared by every rendering thread:
+    /// a pure function of the stack, so sharing changes nothing but time.
+    seen: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
 }
 
 impl std::fmt::Debug for Palette {
@@ -303,12 +307,15 @@ impl Palette {
         let light_colours = theme_colours(&light);
         let dark_colours = theme_colours(&dark);
         Palette {
+            light_looks: ThemeLooks::new(&light),
+            dark_looks: ThemeLooks::new(&dark),
             light,
             dark,
             defaults,
             names,
             light_colours,
             dark_colours,
+            seen: RwLock::default(),
         }
     }
 
@@ -320,18 +327,29 @@ impl Palette {
         &self.dark
     }
 
+    // The maps are only ever inserted into: a poisoned lock still holds a consistent map.
+    fn read_seen(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Vec<Scope>, Option<Arc<str>>>> {
+        self.seen
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write_seen(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Vec<Scope>, Option<Arc<str>>>> {
+        self.seen
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The themes' plain-text looks.
     pub fn defaults(&self) -> LookPair {
         self.defaults
     }
 
-    /// Resolves scope stacks to classes; one per rendering, as resolving is
-    /// worth caching and the cache is not shared between threads.
+    /// Resolves scope stacks to classes, for one rendering: it keeps its own
+    /// cache in front of the shared one, so most tokens take no lock.
     pub fn resolver(&self) -> Resolver<'_> {
         Resolver {
             palette: self,
-            light: ThemeLooks::new(&self.light),
-            dark: ThemeLooks::new(&self.dark),
             cache: HashMap::new(),
         }
     }
@@ -501,30 +519,41 @@ fn kind_of(stack: &[Scope]) -> &'static str {
 /// A token's class from its scope stack, with a cache of stacks seen.
 pub struct Resolver<'a> {
     palette: &'a Palette,
-    light: ThemeLooks<'a>,
-    dark: ThemeLooks<'a>,
-    cache: HashMap<Vec<Scope>, Option<String>>,
+    cache: HashMap<Vec<Scope>, Option<Arc<str>>>,
 }
 
 impl Resolver<'_> {
     /// The look of a stack in both themes.
     pub fn look(&self, stack: &ScopeStack) -> LookPair {
         LookPair {
-            light: self.light.look(stack.as_slice()),
-            dark: self.dark.look(stack.as_slice()),
+            light: self.palette.light_looks.look(stack.as_slice()),
+            dark: self.palette.dark_looks.look(stack.as_slice()),
         }
+    }
+
+    fn resolve(&self, stack: &ScopeStack) -> Option<Arc<str>> {
+        let pair = self.look(stack);
+        (pair != self.palette.defaults).then(|| {
+            let names = &self.palette.names;
+            Arc::from(
+                names
+                    .get(&pair)
+                    .cloned()
+                    .unwrap_or_else(|| self.palette.fallback_classes(pair)),
+            )
+        })
     }
 
     /// The class list for text under `stack`; `None` for the default look.
     pub fn class(&mut self, stack: &ScopeStack) -> Option<&str> {
         if !self.cache.contains_key(stack.as_slice()) {
-            let pair = self.look(stack);
-            let class = (pair != self.palette.defaults).then(|| {
+            let seen = self.palette.read_seen().get(stack.as_slice()).cloned();
+            let class = seen.unwrap_or_else(|| {
+                let class = self.resolve(stack);
                 self.palette
-                    .names
-                    .get(&pair)
-                    .cloned()
-                    .unwrap_or_else(|| self.palette.fallback_classes(pair))
+                    .write_seen()
+                    .insert(stack.as_slice().to_vec(), class.clone());
+                class
             });
             self.cache.insert(stack.as_slice().to_vec(), class);
         }
