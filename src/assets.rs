@@ -47,20 +47,38 @@ pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>,
     (files, assets)
 }
 
-/// Scripts lose comments and whitespace; anything the minifier cannot
-/// handle is written unchanged. Stylesheets are left alone: the CSS minifier
-/// drops the spaces `clamp()` needs around `+` and `-`, silently breaking a
-/// theme's rules, and gzip recovers most of what it would save.
+/// Scripts and stylesheets lose comments and whitespace; anything a
+/// minifier cannot handle is written unchanged.
 fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(&contents) else {
         return contents;
     };
     let minified = if path.ends_with(".js") {
         minify_js(text)
+    } else if path.ends_with(".css") {
+        minify_css(text)
     } else {
         None
     };
     minified.map_or(contents, String::into_bytes)
+}
+
+/// Minified CSS, or `None` if the stylesheet does not parse. lightningcss
+/// parses values by their grammar, so `clamp()`, `min()`, custom properties
+/// and `@media` come out valid (the `minifier` crate's CSS mode dropped the
+/// spaces `clamp()` needs around `+` and `-`). Only the printing is minified:
+/// merging rules (`StyleSheet::minify`) saved 83 bytes of 48 KB on the
+/// default theme, and without it every rule stays as written, in order.
+pub fn minify_css(source: &str) -> Option<String> {
+    use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
+    let sheet = StyleSheet::parse(source, ParserOptions::default()).ok()?;
+    let printed = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .ok()?;
+    Some(printed.code)
 }
 
 /// Minified JavaScript, or `None` if the minifier rejects the source.
@@ -83,15 +101,72 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
+    use lightningcss::rules::CssRule;
+    use lightningcss::stylesheet::{ParserOptions, StyleSheet};
+
     #[test]
-    fn scripts_are_minified_other_files_are_not() {
+    fn scripts_and_stylesheets_are_minified_other_files_are_not() {
         let js = minify("a.js", b"// note\nvar answer = 42; /* why */\n".to_vec());
         assert_eq!(String::from_utf8(js).unwrap(), "var answer=42;");
-        let css = b"h1 { font-size: clamp(1rem, 1rem + 2vw, 2rem); }".to_vec();
-        assert_eq!(minify("a.css", css.clone()), css);
+        let css = minify(
+            "a.css",
+            b"/* big */\nh1 { font-size: clamp(1rem, 1rem + 2vw, 2rem); }\n".to_vec(),
+        );
+        assert_eq!(
+            String::from_utf8(css).unwrap(),
+            "h1{font-size:clamp(1rem,1rem + 2vw,2rem)}"
+        );
         assert_eq!(minify("a.svg", b"<svg> </svg>".to_vec()), b"<svg> </svg>");
+    }
+
+    #[test]
+    fn stylesheets_that_do_not_parse_are_written_unchanged() {
+        let broken = b"h1 { color: red; } }} @media {".to_vec();
+        assert_eq!(minify("a.css", broken.clone()), broken);
+    }
+
+    /// Style rules, counting those inside `@media` and other blocks.
+    fn style_rules(rules: &[CssRule]) -> usize {
+        rules
+            .iter()
+            .map(|rule| match rule {
+                CssRule::Style(_) => 1,
+                CssRule::Media(media) => style_rules(&media.rules.0),
+                CssRule::Supports(supports) => style_rules(&supports.rules.0),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn parsed_style_rules(css: &str) -> usize {
+        let sheet = StyleSheet::parse(css, ParserOptions::default()).unwrap();
+        style_rules(&sheet.rules.0)
+    }
+
+    #[test]
+    fn the_minified_theme_stylesheet_parses_back_with_every_rule() {
+        let theme = crate::theme::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+            .expect("the default theme loads");
+        let palette = crate::highlight::palette("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let mut source =
+            String::from_utf8(theme.static_files[STYLESHEET].contents.clone()).unwrap();
+        source.push_str(&crate::highlight::stylesheet(&palette));
+        let minified = minify_css(&source).expect("the theme's stylesheet minifies");
+        assert!(
+            minified.len() < source.len() * 9 / 10,
+            "{} of {}",
+            minified.len(),
+            source.len()
+        );
+        assert_eq!(
+            minified.matches("clamp(").count(),
+            source.matches("clamp(").count() - source.matches("clamp() is").count()
+        );
+        assert_eq!(parsed_style_rules(&minified), parsed_style_rules(&source));
     }
 
     #[test]

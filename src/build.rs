@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
@@ -164,7 +165,8 @@ fn load(
     let (config, config_text) = load_config(root, options).map_err(fail_with)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail_with(vec![d]))?;
     let templates = theme.compile().map_err(fail_with)?;
-    let highlight_css = highlight_stylesheet(&config, &config_text).map_err(fail_with)?;
+    let palette = highlight_palette(&config, &config_text).map_err(fail_with)?;
+    let highlight_css = highlight::stylesheet(&palette);
 
     let load_options = LoadOptions {
         include_drafts: options.include_drafts,
@@ -175,7 +177,8 @@ fn load(
         return Err(BuildFailure::Content(diagnostics));
     };
 
-    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone());
+    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone())
+        .with_palette(palette);
     let (site, render_diagnostics) =
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);
@@ -212,28 +215,29 @@ fn load_config(
     Ok((config, text))
 }
 
-fn highlight_stylesheet(config: &SiteConfig, text: &str) -> Result<String, Vec<Diagnostic>> {
+fn highlight_palette(
+    config: &SiteConfig,
+    text: &str,
+) -> Result<Arc<highlight::Palette>, Vec<Diagnostic>> {
     let themes = &config.highlight;
-    highlight::stylesheet(themes.light_theme.get_ref(), themes.dark_theme.get_ref()).map_err(
-        |error| {
-            let span = [&themes.light_theme, &themes.dark_theme]
-                .into_iter()
-                .find(|theme| *theme.get_ref() == error.name)
-                .map_or(0..0, |theme| theme.span());
-            vec![
-                Diagnostic::at(
-                    Path::new("site.toml"),
-                    text,
-                    span,
-                    format!("unknown highlighting theme `{}`", error.name),
-                )
-                .with_hint(crate::diagnostics::suggestion_hint(
-                    &error.name,
-                    error.known.iter().copied(),
-                )),
-            ]
-        },
-    )
+    highlight::palette(themes.light_theme.get_ref(), themes.dark_theme.get_ref()).map_err(|error| {
+        let span = [&themes.light_theme, &themes.dark_theme]
+            .into_iter()
+            .find(|theme| *theme.get_ref() == error.name)
+            .map_or(0..0, |theme| theme.span());
+        vec![
+            Diagnostic::at(
+                Path::new("site.toml"),
+                text,
+                span,
+                format!("unknown highlighting theme `{}`", error.name),
+            )
+            .with_hint(crate::diagnostics::suggestion_hint(
+                &error.name,
+                error.known.iter().copied(),
+            )),
+        ]
+    })
 }
 
 fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {

@@ -250,6 +250,13 @@ fn scan_tree(root: &Path, base_path: &str) -> (usize, Vec<String>) {
                 let value: serde_json::Value = serde_json::from_str(&text).unwrap();
                 scan_json(&value, &shown, &mut problems);
             }
+            // Titles and quick answers as plain text for Anki: payloads are
+            // inert there as long as the file tells Anki not to read HTML.
+            Some("csv") => {
+                if !text.starts_with("#separator:Comma\r\n#html:false\r\n") {
+                    problems.push(format!("{shown}: does not declare #html:false"));
+                }
+            }
             Some("xml" | "txt" | "svg") => {
                 let lower = text.to_ascii_lowercase();
                 for needle in [

@@ -13,31 +13,29 @@
 //! </figure>
 //! ```
 
+mod classes;
 pub mod info;
 mod theme_css;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
+pub use classes::Palette;
 pub use info::{CodeInfo, InfoError};
-pub use theme_css::{ThemeError, stylesheet};
+pub use theme_css::{ThemeError, palette, stylesheet};
 
-use crate::config::VerifiedVersions;
+use crate::config::{HighlightConfig, VerifiedVersions};
 use crate::html::escape;
 use crate::languages;
 
 /// Fences whose content is a program's output rather than code.
 pub const OUTPUT_LANG: &str = "output";
 
-/// CSS classes of highlighted tokens start with this prefix.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
 /// Loaded on first use and shared by every thread: loading the syntax
 /// definitions costs tens of milliseconds, so a build without code pays nothing.
-fn syntax_set() -> &'static SyntaxSet {
+pub(crate) fn syntax_set() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
@@ -80,11 +78,26 @@ impl CodeError {
 /// Parsing with syntect is most of a build's work, and the same snippet often
 /// appears on several pages (an install command, a settings block), so each
 /// rendered block is remembered by its exact code and fence attributes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Highlighter {
     rendered: Mutex<HashMap<(String, CodeInfo), Arc<str>>>,
     /// The versions `run` samples are marked as having run on.
     verified_with: Vec<VerifiedVersions>,
+    /// Token classes of the configured themes.
+    palette: Arc<Palette>,
+}
+
+impl Default for Highlighter {
+    /// A highlighter with the default themes' classes.
+    fn default() -> Self {
+        let themes = HighlightConfig::default();
+        Highlighter {
+            rendered: Mutex::default(),
+            verified_with: Vec::new(),
+            palette: palette(themes.light_theme.get_ref(), themes.dark_theme.get_ref())
+                .expect("the default highlighting themes exist"),
+        }
+    }
 }
 
 /// How a language is rendered.
@@ -110,6 +123,12 @@ impl Highlighter {
     /// Check a fence's language without rendering anything.
     pub fn check_language(&self, lang: &str) -> Result<(), CodeError> {
         self.grammar(lang).map(|_| ())
+    }
+
+    /// Classes tokens by the looks of `palette`'s themes (the configured
+    /// ones; the stylesheet must come from the same palette).
+    pub fn with_palette(self, palette: Arc<Palette>) -> Self {
+        Highlighter { palette, ..self }
     }
 
     fn grammar(&self, lang: &str) -> Result<Grammar, CodeError> {
@@ -199,7 +218,7 @@ impl Highlighter {
         html.push_str(&escape(lang));
         html.push_str("\">");
 
-        let mut spans = LineSpans::new(&grammar);
+        let mut spans = LineSpans::new(&grammar, &self.palette);
         for (index, line) in lines.iter().enumerate() {
             html.push_str("<span class=\"line");
             if block.info.is_highlighted(index + 1) {
@@ -254,23 +273,23 @@ impl Highlighter {
     }
 }
 
-/// Highlights line by line. Scopes (a string literal, a docstring) can span
-/// lines; each line is wrapped in its own element, so open spans are closed
-/// at the end of a line and reopened at the start of the next.
-struct LineSpans {
+/// Highlights line by line. Each line is wrapped in its own element, so a
+/// token that spans lines (a docstring) gets a span on every line; within a
+/// line, text of one class is one span and default text has none.
+struct LineSpans<'a> {
     state: Option<(ParseState, ScopeStack)>,
-    open: Vec<String>,
+    resolver: classes::Resolver<'a>,
 }
 
-impl LineSpans {
-    fn new(grammar: &Grammar) -> Self {
+impl<'a> LineSpans<'a> {
+    fn new(grammar: &Grammar, palette: &'a Palette) -> Self {
         let state = match grammar {
             Grammar::Plain => None,
             Grammar::Syntax(syntax) => Some((ParseState::new(syntax), ScopeStack::new())),
         };
         LineSpans {
             state,
-            open: Vec::new(),
+            resolver: palette.resolver(),
         }
     }
 
@@ -280,47 +299,69 @@ impl LineSpans {
             return;
         };
         let with_newline = format!("{line}\n");
-        let highlighted = parser
-            .parse_line(&with_newline, syntax_set())
-            .ok()
-            .and_then(|ops| {
-                line_tokens_to_classed_spans(&with_newline, &ops, CLASS_STYLE, stack).ok()
-            });
-        let Some((spans, _)) = highlighted else {
+        let Ok(ops) = parser.parse_line(&with_newline, syntax_set()) else {
             // A grammar failure must not lose the code: fall back to plain text.
             self.state = None;
             html.push_str(&escape(line));
             return;
         };
-        for tag in &self.open {
-            html.push_str(tag);
+        let mut runs = ClassRuns::new(html);
+        let mut start = 0;
+        for (end, op) in ops {
+            runs.push(
+                &line[start.min(line.len())..end.min(line.len())],
+                self.resolver.class(stack),
+            );
+            start = end;
+            if stack.apply(&op).is_err() {
+                self.state = None;
+                runs.finish();
+                html.push_str(&escape(&line[start.min(line.len())..]));
+                return;
+            }
         }
-        // The newline we fed the parser may sit inside a span (a line comment
-        // ends with it); the caller adds its own after closing the spans.
-        let spans = spans.replace('\n', "");
-        html.push_str(&spans);
-        track_open_spans(&spans, &mut self.open);
-        for _ in &self.open {
-            html.push_str("</span>");
-        }
+        // The newline fed to the parser is not part of the line: the caller
+        // adds its own after the line's element.
+        runs.push(&line[start.min(line.len())..], self.resolver.class(stack));
+        runs.finish();
     }
 }
 
-/// Update the list of open `<span ...>` tags after `html`, whose text is
-/// escaped so every `<` starts a tag.
-fn track_open_spans(html: &str, open: &mut Vec<String>) {
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        rest = &rest[start..];
-        if let Some(after) = rest.strip_prefix("</span>") {
-            open.pop();
-            rest = after;
-        } else if let Some(end) = rest.find('>') {
-            open.push(rest[..=end].to_string());
-            rest = &rest[end + 1..];
-        } else {
-            break;
+/// Writes text in spans of its class, merging neighbours of the same class.
+struct ClassRuns<'h> {
+    html: &'h mut String,
+    open: Option<String>,
+}
+
+impl<'h> ClassRuns<'h> {
+    fn new(html: &'h mut String) -> Self {
+        ClassRuns { html, open: None }
+    }
+
+    fn push(&mut self, text: &str, class: Option<&str>) {
+        if text.is_empty() {
+            return;
         }
+        if self.open.as_deref() != class {
+            self.close();
+            if let Some(class) = class {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(class);
+                self.html.push_str("\">");
+                self.open = Some(class.to_string());
+            }
+        }
+        self.html.push_str(&escape(text));
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.html.push_str("</span>");
+        }
+    }
+
+    fn finish(mut self) {
+        self.close();
     }
 }
 
