@@ -177,8 +177,7 @@ fn load(
         return Err(BuildFailure::Content(diagnostics));
     };
 
-    let highlighter = Highlighter::with_verified_versions(config.samples.verified_with.clone())
-        .with_palette(palette);
+    let highlighter = Highlighter::configured(palette, config.samples.verified_with.clone());
     let (site, render_diagnostics) =
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);

@@ -174,17 +174,8 @@ impl ThemeLooks {
                 .iter()
                 .filter(|s| s.excludes.is_empty())
             {
-                let compounds: Vec<Vec<String>> = selector
-                    .extract_scopes()
-                    .iter()
-                    .map(|scope| {
-                        scope
-                            .build_string()
-                            .split('.')
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .collect();
+                let compounds: Vec<Vec<String>> =
+                    selector.extract_scopes().iter().map(atoms).collect();
                 if compounds.is_empty() {
                     continue;
                 }
@@ -203,16 +194,7 @@ impl ThemeLooks {
     }
 
     fn look(&self, stack: &[Scope]) -> Look {
-        let elements: Vec<Vec<String>> = stack
-            .iter()
-            .map(|scope| {
-                scope
-                    .build_string()
-                    .split('.')
-                    .map(str::to_string)
-                    .collect()
-            })
-            .collect();
+        let elements: Vec<Vec<String>> = stack.iter().map(atoms).collect();
         let colour = self
             .inherited(&elements, |rule| rule.colour)
             .map_or(self.default.colour, |c| [c.r, c.g, c.b]);
@@ -561,6 +543,16 @@ impl Resolver<'_> {
     }
 }
 
+/// A scope's dot-separated atoms (`keyword.control.python` → three), the
+/// parts a CSS class selector of the old markup matched one by one.
+fn atoms(scope: &Scope) -> Vec<String> {
+    scope
+        .build_string()
+        .split('.')
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,7 +699,7 @@ mod tests {
     #[test]
     fn rendered_classes_draw_what_the_scope_classes_drew_in_both_themes() {
         let palette = palette("InspiredGitHub", "base16-ocean.dark").unwrap();
-        let highlighter = Highlighter::new().with_palette(palette.clone());
+        let highlighter = Highlighter::configured(palette.clone(), Vec::new());
         for (lang, code) in SAMPLES {
             let info = CodeInfo::parse(lang).unwrap();
             let html = highlighter

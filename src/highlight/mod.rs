@@ -127,8 +127,14 @@ impl Highlighter {
 
     /// Classes tokens by the looks of `palette`'s themes (the configured
     /// ones; the stylesheet must come from the same palette).
-    pub fn with_palette(self, palette: Arc<Palette>) -> Self {
-        Highlighter { palette, ..self }
+    /// A highlighter for the configured themes' classes: the build's, made
+    /// without first computing the default themes' classes.
+    pub fn configured(palette: Arc<Palette>, verified_with: Vec<VerifiedVersions>) -> Self {
+        Highlighter {
+            rendered: Mutex::default(),
+            verified_with,
+            palette,
+        }
     }
 
     fn grammar(&self, lang: &str) -> Result<Grammar, CodeError> {

@@ -63,6 +63,12 @@ test("a transposed letter, a dotted API name and call syntax rank the right ques
     ["only()", /^\/orm\/only-defer-values\/$/],
     ["django.db.models.F", /^\/orm\/f-and-q-expressions\/$/],
     ["@login_required", /^\/views\/login-required-vs-mixin\/$/],
+    // A typo whose stem is some other word ("stamp") is still corrected.
+    ["cache stampeed", /^\/caching\/cache-stampede\/$/],
+    // The last word of several is looked up as a method too.
+    ["queryset only", /^\/orm\/only-defer-values\/$/],
+    // Of titles with the word, the one about little else.
+    ["N+1 query", /^\/orm\/n-plus-one\/$/],
   ];
   for (const [query, expected] of cases) {
     await type(page, query);

@@ -340,9 +340,10 @@
       list.slice(0, PHRASE_DEPTH).forEach(function (e) {
         var file = Math.floor(e.doc / m.titles_per_file), row = rows[file] && rows[file][e.doc - file * m.titles_per_file];
         if (!row) return;
-        var phrase = p.words.length > 1 ? phraseIn(titleWords(m, row[1]), p.words) : 0;
+        var written = words(row[1]);
+        var phrase = p.words.length > 1 ? phraseIn(titleWords(m, written), p.words) : 0;
         if (phrase) e.tier = 1 + phrase;
-        e.score += FOCUS * focus(m, row[1], p.words);
+        e.score += FOCUS * focus(m, written, p.words);
       });
       return list.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || a.doc - b.doc; });
     });
@@ -352,8 +353,8 @@
   // middleware in Django?") is the question asked.
   // A compound counts as one word of the title, half named when the query
   // names one of its parts (`only` in `read_only`).
-  function focus(m, title, query) {
-    var tokens = words(title).filter(function (w) { return m.stopwords.indexOf(w) < 0; });
+  function focus(m, written, query) {
+    var tokens = written.filter(function (w) { return m.stopwords.indexOf(w) < 0; });
     if (!tokens.length) return 0;
     var names = function (t, q) { return t === q[0] || stem(t) === stem(q[0]) || (q[1] && t.startsWith(q[0])); };
     var named = 0;
@@ -365,9 +366,9 @@
     return named / tokens.length;
   }
   // A title's words with compounds split into their parts, stopwords left out.
-  function titleWords(m, title) {
+  function titleWords(m, written) {
     var out = [];
-    words(title).forEach(function (w) {
+    written.forEach(function (w) {
       w.split(/[_.\-]/).forEach(function (part) { if (part && m.stopwords.indexOf(part) < 0) out.push(part); });
     });
     return out;
