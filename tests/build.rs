@@ -90,7 +90,14 @@ fn pages_carry_metadata_and_work_under_a_base_path() {
     assert!(page.contains(
         r#"<link rel="canonical" href="https://example.github.io/guide/orm/n-plus-one/">"#
     ));
-    assert!(page.contains(r#"<meta name="description" content="One query for a list, then one more per row. Fix it with select_related or prefetch_related.">"#));
+    // The description is the quick answer's first sentence; the structured
+    // data carries all of it.
+    assert!(page.contains(
+        r#"<meta name="description" content="One query for a list, then one more per row.">"#
+    ));
+    assert!(page.contains(
+        r#""text":"One query for a list, then one more per row. Fix it with select_related or prefetch_related.""#
+    ));
     assert!(page.contains(
         r#"href="https://github.com/example/guide/edit/main/content/orm/n-plus-one.md""#
     ));

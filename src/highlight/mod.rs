@@ -23,11 +23,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 pub use classes::Palette;
+use classes::TokenStyle;
 pub use info::{CodeInfo, InfoError};
 pub use theme_css::{ThemeError, palette, stylesheet};
 
 use crate::config::{HighlightConfig, VerifiedVersions};
-use crate::html::escape;
+use crate::html::{escape, escape_text};
 use crate::languages;
 
 /// Fences whose content is a program's output rather than code.
@@ -216,7 +217,15 @@ impl Highlighter {
             }
             html.push_str("</figcaption>");
         }
+        let marks = line_marks(block.info, &lines, is_diff);
+        // A line needs an element of its own only to carry a number or a
+        // mark; elsewhere lines are plain text (most of a block's weight
+        // was these wrappers).
+        let wrap_lines = block.info.linenos || marks.iter().any(|mark| !mark.is_empty());
         html.push_str("<pre class=\"code-block hl-code");
+        if wrap_lines {
+            html.push_str(" lines");
+        }
         if block.info.linenos {
             html.push_str(" linenos");
         }
@@ -225,25 +234,42 @@ impl Highlighter {
         html.push_str("\">");
 
         let mut spans = LineSpans::new(&grammar, &self.palette);
-        for (index, line) in lines.iter().enumerate() {
-            html.push_str("<span class=\"line");
-            if block.info.is_highlighted(index + 1) {
-                html.push_str(" hl");
+        for (line, mark) in lines.iter().zip(&marks) {
+            if wrap_lines {
+                html.push_str("<span class=\"line");
+                html.push_str(mark);
+                html.push_str("\">");
             }
-            if is_diff {
-                match line.as_bytes().first() {
-                    Some(b'+') if !line.starts_with("+++") => html.push_str(" add"),
-                    Some(b'-') if !line.starts_with("---") => html.push_str(" del"),
-                    _ => {}
-                }
-            }
-            html.push_str("\">");
             spans.push_line(&mut html, line);
-            html.push_str("\n</span>");
+            html.push_str(if wrap_lines { "\n</span>" } else { "\n" });
         }
         html.push_str("</code></pre></figure>\n");
         Ok(html)
     }
+}
+
+/// Each line's extra classes: ` hl` for a highlighted line, ` add` and
+/// ` del` for a diff's added and removed lines, or nothing.
+fn line_marks(info: &CodeInfo, lines: &[&str], is_diff: bool) -> Vec<&'static str> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let diff = match line.as_bytes().first() {
+                Some(b'+') if is_diff && !line.starts_with("+++") => Some(true),
+                Some(b'-') if is_diff && !line.starts_with("---") => Some(false),
+                _ => None,
+            };
+            match (info.is_highlighted(index + 1), diff) {
+                (false, None) => "",
+                (false, Some(true)) => " add",
+                (false, Some(false)) => " del",
+                (true, None) => " hl",
+                (true, Some(true)) => " hl add",
+                (true, Some(false)) => " hl del",
+            }
+        })
+        .collect()
 }
 
 impl Highlighter {
@@ -301,14 +327,14 @@ impl<'a> LineSpans<'a> {
 
     fn push_line(&mut self, html: &mut String, line: &str) {
         let Some((parser, stack)) = &mut self.state else {
-            html.push_str(&escape(line));
+            html.push_str(&escape_text(line));
             return;
         };
         let with_newline = format!("{line}\n");
         let Ok(ops) = parser.parse_line(&with_newline, syntax_set()) else {
             // A grammar failure must not lose the code: fall back to plain text.
             self.state = None;
-            html.push_str(&escape(line));
+            html.push_str(&escape_text(line));
             return;
         };
         let mut runs = ClassRuns::new(html);
@@ -316,27 +342,29 @@ impl<'a> LineSpans<'a> {
         for (end, op) in ops {
             runs.push(
                 &line[start.min(line.len())..end.min(line.len())],
-                self.resolver.class(stack),
+                self.resolver.style(stack),
             );
             start = end;
             if stack.apply(&op).is_err() {
                 self.state = None;
                 runs.finish();
-                html.push_str(&escape(&line[start.min(line.len())..]));
+                html.push_str(&escape_text(&line[start.min(line.len())..]));
                 return;
             }
         }
         // The newline fed to the parser is not part of the line: the caller
         // adds its own after the line's element.
-        runs.push(&line[start.min(line.len())..], self.resolver.class(stack));
+        runs.push(&line[start.min(line.len())..], self.resolver.style(stack));
         runs.finish();
     }
 }
 
 /// Writes text in spans of its class, merging neighbours of the same class.
+/// Whitespace shows no colour, so blank text joins whatever span is open
+/// instead of opening its own; only an underline shows on it.
 struct ClassRuns<'h> {
     html: &'h mut String,
-    open: Option<String>,
+    open: Option<TokenStyle>,
 }
 
 impl<'h> ClassRuns<'h> {
@@ -344,20 +372,26 @@ impl<'h> ClassRuns<'h> {
         ClassRuns { html, open: None }
     }
 
-    fn push(&mut self, text: &str, class: Option<&str>) {
+    fn push(&mut self, text: &str, style: &TokenStyle) {
         if text.is_empty() {
             return;
         }
-        if self.open.as_deref() != class {
+        let open_underlined = self.open.as_ref().is_some_and(|open| open.underlined);
+        let blends_in = text.chars().all(char::is_whitespace) && !style.underlined;
+        if blends_in {
+            if open_underlined {
+                self.close();
+            }
+        } else if self.open.as_ref().map(|open| &open.class) != Some(&style.class) {
             self.close();
-            if let Some(class) = class {
+            if let Some(class) = &style.class {
                 self.html.push_str("<span class=\"");
                 self.html.push_str(class);
                 self.html.push_str("\">");
-                self.open = Some(class.to_string());
+                self.open = Some(style.clone());
             }
         }
-        self.html.push_str(&escape(text));
+        self.html.push_str(&escape_text(text));
     }
 
     fn close(&mut self) {
@@ -384,7 +418,7 @@ mod tests {
     fn plain_text_is_escaped_and_lines_marked() {
         insta::assert_snapshot!(
             render("x = '<b>'\ny = 2\n", "text title=\"a.txt\" linenos hl_lines=\"2\"").unwrap(),
-            @r#"<figure class="code" data-lang="text"><figcaption class="code-title">a.txt</figcaption><pre class="code-block hl-code linenos"><code class="language-text"><span class="line">x = &#39;&lt;b&gt;&#39;
+            @r#"<figure class="code" data-lang="text"><figcaption class="code-title">a.txt</figcaption><pre class="code-block hl-code lines linenos"><code class="language-text"><span class="line">x = '&lt;b&gt;'
 </span><span class="line hl">y = 2
 </span></code></pre></figure>"#
         );

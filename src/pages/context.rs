@@ -126,6 +126,8 @@ pub struct QuestionSummary {
     pub topic_title: String,
     pub topic_url: String,
     pub summary: String,
+    /// The summary's first sentence, for lists that show only a line or two.
+    pub teaser: String,
     pub tags: Vec<TagLink>,
     /// Releases whose version notes the answer carries, in release order.
     pub releases: Vec<ReleaseTag>,

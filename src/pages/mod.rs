@@ -3,6 +3,7 @@
 
 pub mod anki;
 pub mod context;
+mod teaser;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -308,9 +309,11 @@ impl Builder<'_> {
             .filter(|h| h.level == 2 || h.level == 3)
             .cloned()
             .collect();
+        // Search engines and link previews show about one sentence of a
+        // description; the structured data below carries the whole answer.
         let mut meta = self.meta(
             &question.title,
-            &question.summary,
+            teaser::first_sentence(&question.summary),
             location,
             "question",
             true,
@@ -501,6 +504,7 @@ impl Builder<'_> {
             topic_title: topic.title.clone(),
             topic_url: topic.url.clone(),
             summary: question.summary.clone(),
+            teaser: teaser::first_sentence(&question.summary).to_string(),
             tags: question
                 .tags
                 .iter()

@@ -26,6 +26,11 @@ async function blockShots(page, url, scheme) {
   if (scheme.choice) {
     await page.evaluate((choice) => document.documentElement.setAttribute("data-theme", choice), scheme.choice);
   }
+  // Every glyph on a whole-pixel grid (advance + letter spacing = 9 px; `1ch`
+  // is the advance). Otherwise where the text is split into spans moves the
+  // glyphs after it by a fraction of a pixel, which changes their
+  // antialiasing though not their colour, and hides a colour change in noise.
+  await page.addStyleTag({ content: "pre.hl-code { letter-spacing: calc(9px - 1ch) !important }" });
   if (process.env.MONOCHROME) {
     // Everything one colour: differences left come from glyph placement, not colour.
     await page.addStyleTag({ content: ".hl-code, .hl-code * { color: #000 !important; font-weight: normal !important; font-style: normal !important; text-decoration: none !important }" });

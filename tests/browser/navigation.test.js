@@ -92,7 +92,7 @@ test("code: the copy button copies the code, and line numbers are never part of 
   const found = await page.evaluate(async () => {
     for (const a of document.querySelectorAll(".question-link")) {
       const html = await (await fetch(a.href)).text();
-      if (html.includes("code-block hl-code linenos")) return a.href;
+      if (/<pre class="code-block[^"]* linenos/.test(html)) return a.href;
     }
     return null;
   });
