@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""Live-reload benchmark: how long after saving one question an open page
-is told to reload, with `djguide serve` on the real guide.
+"""Live-reload benchmark: how long after saving a file an open page is told
+to reload, with `djguide serve` on the real guide.
 
 Builds the release binary, serves the repository's own site on a free port,
 opens the live-reload event stream the way a browser does, then N times
-appends a short paragraph to one question file and measures the time from
-the write to the `reload` event. Prints the median and the 90th percentile.
+edits one file and measures the time from the write to the `reload` event.
+Prints the median and the 90th percentile for each kind of edit:
 
-The question file is restored byte for byte at the end, whatever happens
+- content:  a short paragraph appended to one question;
+- template: a comment appended to the question template (152 pages use it);
+- config:   the site's description in `site.toml` changed (every page).
+
+Each edited file is restored byte for byte at the end, whatever happens
 (failure, Ctrl-C, SIGTERM), and the server is stopped.
 
-Usage: python3 bench/serve_bench.py [--runs 20] [--file content/orm/n-plus-one.md]
+Usage: python3 bench/serve_bench.py [--runs 20] [--edit content,template,config]
+                                    [--file content/orm/n-plus-one.md]
 """
 
 import argparse
@@ -105,38 +110,72 @@ def percentile(values, fraction):
     return ordered[index]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--file", default="content/orm/n-plus-one.md")
-    parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
-    args = parser.parse_args()
+def edits(kind, question):
+    """(file, function from run number and original bytes to edited bytes)."""
+    if kind == "content":
+        return question, lambda run, original: original + (
+            f"\n\nBenchmark edit {run}: a harmless paragraph.\n".encode())
+    if kind == "template":
+        return "themes/default/templates/question.html", lambda run, original: original + (
+            f"{{# benchmark edit {run} #}}\n".encode())
+    if kind == "config":
+        def describe(run, original):
+            lines = original.decode().split("\n")
+            index = next(i for i, line in enumerate(lines) if line.startswith("description = "))
+            lines[index] = f'description = "Benchmark edit {run} of the site description."'
+            return "\n".join(lines).encode()
+        return "site.toml", describe
+    sys.exit(f"unknown edit kind: {kind}")
 
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    path = os.path.join(REPO, args.file)
+
+def measure_edits(events, build, path, edit, runs):
+    """Apply `edit` `runs` times; return the timings and the last build number."""
     with open(path, "rb") as file:
         original = file.read()
-
-    # SIGTERM ends the run like Ctrl-C does, so `finally` restores the file.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
-    server = None
+    timings = []
     try:
-        server, host, port = start_server()
-        events = open_events(host, port, since=1)
-        build = 1
-        timings = []
-        for run in range(args.runs):
+        for run in range(runs):
             time.sleep(SETTLE_SECONDS)
-            edit = original + f"\n\nBenchmark edit {run}: a harmless paragraph.\n".encode()
+            edited = edit(run, original)
             written = time.perf_counter()
             with open(path, "wb") as file:
-                file.write(edit)
+                file.write(edited)
             arrived, build = wait_for_reload(events, build)
             timings.append((arrived - written) * 1000)
     finally:
         with open(path, "wb") as file:
             file.write(original)
+    # The restore is a change too: let it build before the next kind starts.
+    arrived, build = wait_for_reload(events, build)
+    return timings, build
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--edit", default="content,template,config",
+                        help="comma-separated kinds of edit: content, template, config")
+    parser.add_argument("--file", default="content/orm/n-plus-one.md",
+                        help="the question a content edit changes")
+    parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    args = parser.parse_args()
+
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+
+    # SIGTERM ends the run like Ctrl-C does, so `finally` restores the files.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
+    server = None
+    results = []
+    try:
+        server, host, port = start_server()
+        events = open_events(host, port, since=1)
+        build = 1
+        for kind in args.edit.split(","):
+            file, edit = edits(kind, args.file)
+            timings, build = measure_edits(events, build, os.path.join(REPO, file), edit, args.runs)
+            results.append((kind, file, timings))
+    finally:
         if server is not None:
             server.send_signal(signal.SIGINT)
             try:
@@ -144,10 +183,11 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
 
-    print(f"djguide serve on {REPO}, editing {args.file}, {len(timings)} saves")
-    print(f"save -> reload event: median {statistics.median(timings):.0f} ms, "
-          f"p90 {percentile(timings, 0.9):.0f} ms, "
-          f"min {min(timings):.0f} ms, max {max(timings):.0f} ms")
+    print(f"djguide serve on {REPO}, {args.runs} saves of each kind, {os.cpu_count()} cores")
+    for kind, file, timings in results:
+        print(f"{kind:<9} ({file}): save -> reload event: median {statistics.median(timings):.0f} ms, "
+              f"p90 {percentile(timings, 0.9):.0f} ms, "
+              f"min {min(timings):.0f} ms, max {max(timings):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -35,10 +35,10 @@ enum Job {
 }
 
 /// Rendered pages kept between builds by a long-running caller (`djguide
-/// serve`), keyed by output path and a fingerprint of the template and its
-/// whole context: a template renders the same context to the same page, so a
-/// hit is exactly what rendering again would produce. The caller clears it
-/// when the templates change.
+/// serve`), keyed by output path and a fingerprint of the templates the page
+/// reads and its whole context: templates render the same context to the
+/// same page, so a hit is exactly what rendering again would produce, and a
+/// template edit misses only on the pages whose templates reach it.
 pub trait PageCache: Sync {
     fn get(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>>;
     fn put(&self, path: &str, fingerprint: u64, contents: &[u8]);
@@ -74,7 +74,7 @@ pub fn render_all_cached(
     let builder = Builder {
         site,
         site_context: &site_context,
-        cache: cache.and_then(|cache| Some((cache, context_fingerprint("", 0, &site_context)?))),
+        cache: cache.and_then(|cache| Some((cache, context_fingerprint(0, 0, &site_context)?))),
     };
     let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .par_iter()
@@ -191,9 +191,10 @@ impl Builder<'_> {
         } else {
             location.to_string()
         };
-        let cached = self
-            .cache
-            .and_then(|(cache, site)| Some((cache, context_fingerprint(template, site, page)?)));
+        let cached = self.cache.and_then(|(cache, site)| {
+            let theme = templates.fingerprint(template);
+            Some((cache, context_fingerprint(theme, site, page)?))
+        });
         if let Some((cache, fingerprint)) = cached
             && let Some(contents) = cache.get(&path, fingerprint)
         {
@@ -624,9 +625,9 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
     }
 }
 
-/// A fingerprint of a template and its context, hashed while the context is
-/// serialized (no copy of it is made).
-fn context_fingerprint<T: Serialize>(template: &str, site: u64, page: &T) -> Option<u64> {
+/// A fingerprint of a page's templates ([`Templates::fingerprint`]) and its
+/// context, hashed while the context is serialized (no copy of it is made).
+fn context_fingerprint<T: Serialize>(theme: u64, site: u64, page: &T) -> Option<u64> {
     use std::hash::Hasher;
     struct HashWriter(std::hash::DefaultHasher);
     impl std::io::Write for HashWriter {
@@ -639,8 +640,7 @@ fn context_fingerprint<T: Serialize>(template: &str, site: u64, page: &T) -> Opt
         }
     }
     let mut writer = HashWriter(std::hash::DefaultHasher::new());
-    writer.0.write(template.as_bytes());
-    writer.0.write_u8(0xff);
+    writer.0.write_u64(theme);
     writer.0.write_u64(site);
     serde_json::to_writer(&mut writer, page).ok()?;
     Some(writer.0.finish())

@@ -4,14 +4,14 @@
 //! not change (see [`super::memo`]). Loading front matter for every file is
 //! cheap, so it always runs: there is no dependency graph to get wrong.
 //!
-//! A change to `site.toml` or the theme folder clears both caches, so such a
-//! change rebuilds everything, whichever file events announced it.
+//! A change to `site.toml` clears the caches, so it rebuilds everything,
+//! whichever file events announced it. A theme edit needs no clearing: page
+//! fingerprints cover the templates each page reads, and the assets (whose
+//! URLs every page carries) are collected afresh on every build.
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-use walkdir::WalkDir;
 
 use super::memo::Memo;
 use crate::build::{self, BuildFailure, BuildOptions, BuiltTree, Caches};
@@ -25,8 +25,8 @@ pub struct Rebuilder {
     markdown: Memo<(Rendered, Vec<Diagnostic>)>,
     search: Memo<DocumentTerms>,
     pages: Memo<Vec<u8>>,
-    /// Fingerprint of `site.toml` and the theme folder the caches belong to.
-    layout: Option<u64>,
+    /// Fingerprint of the `site.toml` the caches belong to.
+    config: Option<u64>,
 }
 
 /// A successful rebuild and how much of it was new work.
@@ -36,7 +36,7 @@ pub struct Rebuilt {
     pub markdown_renders: usize,
     /// Pages laid out through the templates (not taken from the cache).
     pub page_renders: usize,
-    /// Whether the caches were cleared first (configuration or theme changed).
+    /// Whether the caches were cleared first (the configuration changed).
     pub full: bool,
     pub elapsed: Duration,
 }
@@ -48,19 +48,19 @@ impl Rebuilder {
             markdown: Memo::new(),
             search: Memo::new(),
             pages: Memo::new(),
-            layout: None,
+            config: None,
         }
     }
 
     pub fn rebuild(&mut self) -> Result<Rebuilt, BuildFailure> {
         let started = Instant::now();
-        let layout = layout_fingerprint(&self.options.root);
-        let full = self.layout != Some(layout);
+        let config = config_fingerprint(&self.options.root);
+        let full = self.config != Some(config);
         if full {
             self.markdown.clear();
             self.search.clear();
             self.pages.clear();
-            self.layout = Some(layout);
+            self.config = Some(config);
         }
         let caches = Caches {
             markdown: Some(&self.markdown),
@@ -84,20 +84,10 @@ impl Rebuilder {
     }
 }
 
-/// A fingerprint of everything besides content that shapes every page:
-/// `site.toml` and every file of the theme folders.
-fn layout_fingerprint(root: &Path) -> u64 {
+/// A fingerprint of `site.toml`, which shapes every stage.
+fn config_fingerprint(root: &Path) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     std::fs::read(root.join("site.toml")).ok().hash(&mut hasher);
-    for entry in WalkDir::new(root.join("themes"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-    {
-        entry.path().hash(&mut hasher);
-        std::fs::read(entry.path()).ok().hash(&mut hasher);
-    }
     hasher.finish()
 }
 
@@ -221,11 +211,55 @@ mod tests {
     }
 
     #[test]
-    fn a_theme_change_rebuilds_everything() {
+    fn a_template_edit_re_renders_the_pages_that_use_it_and_no_markdown() {
         let dir = site();
         let mut rebuilder = rebuilder(dir.path());
         ok(rebuilder.rebuild());
-        write(dir.path(), "themes/default/static/extra.txt", "x");
+        let theme = "themes/default/templates";
+        std::fs::create_dir_all(dir.path().join(theme)).unwrap();
+        std::fs::copy(
+            "themes/default/templates/topic.html",
+            dir.path().join(theme).join("topic.html"),
+        )
+        .unwrap();
+        let mut edited =
+            std::fs::read_to_string(dir.path().join(theme).join("topic.html")).unwrap();
+        edited.push_str("{# edited #}\n");
+        write(dir.path(), &format!("{theme}/topic.html"), &edited);
+        let rebuilt = ok(rebuilder.rebuild());
+        assert!(!rebuilt.full);
+        assert_eq!((rebuilt.markdown_renders, rebuilt.page_renders), (0, 1));
+        let fresh = ok(self::rebuilder(dir.path()).rebuild());
+        assert_eq!(rebuilt.built.tree, fresh.built.tree);
+    }
+
+    #[test]
+    fn a_stylesheet_edit_re_renders_every_page_and_no_markdown() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        let first = ok(rebuilder.rebuild());
+        write(
+            dir.path(),
+            "themes/default/static/style.css",
+            "body { color: red }",
+        );
+        let rebuilt = ok(rebuilder.rebuild());
+        assert!(!rebuilt.full);
+        assert_eq!(rebuilt.markdown_renders, 0);
+        // Every page links the stylesheet by its fingerprinted name.
+        assert_eq!(rebuilt.page_renders, first.page_renders);
+    }
+
+    #[test]
+    fn a_configuration_change_rebuilds_everything() {
+        let dir = site();
+        let mut rebuilder = rebuilder(dir.path());
+        ok(rebuilder.rebuild());
+        write(
+            dir.path(),
+            "site.toml",
+            "title = \"T2\"\nbase_url = \"https://x.dev/\"\n",
+        );
         let rebuilt = ok(rebuilder.rebuild());
         assert!(rebuilt.full);
         assert_eq!(rebuilt.markdown_renders, 5);

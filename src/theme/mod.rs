@@ -2,6 +2,7 @@
 //! `themes/NAME/` overrides it file by file (`templates/x.html`, `static/x`).
 
 mod errors;
+mod fingerprints;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -151,7 +152,12 @@ impl Theme {
         if let Err(error) = tera.add_raw_templates(raw) {
             return Err(errors::diagnose(&error, &sources, None));
         }
-        Ok(Templates { tera, sources })
+        let fingerprints = fingerprints::of_each(&sources);
+        Ok(Templates {
+            tera,
+            sources,
+            fingerprints,
+        })
     }
 }
 
@@ -159,9 +165,18 @@ impl Theme {
 pub struct Templates {
     pub tera: tera::Tera,
     sources: BTreeMap<String, TemplateSource>,
+    /// Per template, a fingerprint of its text and of every template it
+    /// extends, includes or imports.
+    fingerprints: BTreeMap<String, u64>,
 }
 
 impl Templates {
+    /// What a page rendered with `template` depends on in the theme: a page
+    /// cache keyed by it re-renders exactly the pages an edit reaches.
+    pub fn fingerprint(&self, template: &str) -> u64 {
+        self.fingerprints.get(template).copied().unwrap_or_default()
+    }
+
     /// Render `template`; an error is located in the template file it
     /// comes from (which may be a parent or a partial).
     pub fn render<T: serde::Serialize>(
