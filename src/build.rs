@@ -103,6 +103,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
 /// Every stage up to the output, which stays in memory.
 pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, BuildFailure> {
+    let mut staged = build_tree_staged(options, caches)?;
+    let search = staged.search_files(caches.search);
+    staged.add_search(search)?;
+    Ok(staged.built)
+}
+
+/// A build whose pages are laid out and whose search index is still to be
+/// made. `djguide serve` publishes the pages first, so an edit reaches the
+/// open page without waiting for the index, which follows right after.
+pub struct StagedBuild {
+    /// Everything but the search index.
+    pub built: BuiltTree,
+    search: Vec<search::SearchDocument>,
+}
+
+impl StagedBuild {
+    /// The search index's files.
+    pub fn search_files(&self, cache: Option<&dyn search::TermsCache>) -> Vec<output::OutputFile> {
+        search::build_cached(&self.search, cache)
+    }
+
+    /// Complete the tree with the search index's files.
+    pub fn add_search(&mut self, files: Vec<output::OutputFile>) -> Result<(), BuildFailure> {
+        output::insert_all(&mut self.built.tree, files).map_err(BuildFailure::Output)
+    }
+}
+
+/// Every stage up to the output but the search index ([`StagedBuild`]).
+pub fn build_tree_staged(
+    options: &BuildOptions,
+    caches: Caches,
+) -> Result<StagedBuild, BuildFailure> {
     let Loaded {
         site,
         theme,
@@ -118,23 +150,23 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     files.extend(page_files);
     files.extend(feeds::all(&site));
     files.push(pages::anki::questions_csv(&site));
-    files.extend(search::build_cached(
-        &search::documents(&site),
-        caches.search,
-    ));
     if options.lints {
         diagnostics.extend(lints::check(&site));
     } else {
         diagnostics.extend(lints::placeholder_summary(&site));
     }
     let tree = output::prepare(files).map_err(BuildFailure::Output)?;
-    Ok(BuiltTree {
+    let built = BuiltTree {
         tree,
         pages,
         topics: site.topics.len(),
         questions: site.questions.len(),
         output_dir: output_dir(&site, options),
         warnings: diagnostics,
+    };
+    Ok(StagedBuild {
+        built,
+        search: search::documents(&site),
     })
 }
 

@@ -260,6 +260,7 @@ fn edits_reload_pages_and_errors_show_until_fixed() {
         "new content is served"
     );
     assert!(page.body.contains("data-djguide-build=\"2\""));
+    search_index_becomes_a_builds(&site, &server);
 
     // A broken edit: the error reaches the terminal and every page, and the
     // last good build is still served.
@@ -298,6 +299,41 @@ fn edits_reload_pages_and_errors_show_until_fixed() {
     assert!(page.body.contains("costs nothing;"));
     assert!(!page.body.contains("costs nothing at all"));
     assert!(events.nothing_within(Duration::from_millis(300)));
+}
+
+/// Pages are served before the search index is made: within moments, every
+/// file of the served index is the one `djguide build` writes for the site.
+fn search_index_becomes_a_builds(site: &Site, server: &Server) {
+    let output = tempfile::tempdir().unwrap();
+    let base_url = format!("http://127.0.0.1:{}/", server.port);
+    let out = output.path().join("public");
+    let built = common::djguide(&[
+        "build",
+        "--root",
+        site.root(),
+        "--output",
+        out.to_str().unwrap(),
+        "--base-url",
+        &base_url,
+    ]);
+    assert!(built.success, "{}", built.stderr);
+    let index: Vec<_> = common::tree(&out)
+        .into_iter()
+        // The index's data; `search/index.html` is the search page.
+        .filter(|(path, _)| {
+            path.starts_with("search") && path.extension().is_some_and(|e| e == "json")
+        })
+        .collect();
+    assert!(!index.is_empty(), "the build writes a search index");
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    for (path, contents) in index {
+        let url = format!("/{}", path.to_string_lossy().replace('\\', "/"));
+        let expected = String::from_utf8(contents).unwrap();
+        while server.get(&url).body != expected {
+            assert!(Instant::now() < deadline, "{url} is not the built one");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 #[test]

@@ -97,15 +97,25 @@ pub fn is_safe_relative(path: &str) -> bool {
 /// Sort, de-duplicate and validate the files of a build.
 pub fn prepare(files: Vec<OutputFile>) -> Result<BTreeMap<String, Vec<u8>>, OutputError> {
     let mut tree = BTreeMap::new();
+    insert_all(&mut tree, files)?;
+    Ok(tree)
+}
+
+/// Add validated files to a tree; a path already in it is refused.
+pub fn insert_all(
+    tree: &mut BTreeMap<String, Vec<u8>>,
+    files: Vec<OutputFile>,
+) -> Result<(), OutputError> {
     for file in files {
         if !is_safe_relative(&file.path) {
             return Err(OutputError::UnsafePath(file.path));
         }
-        if tree.insert(file.path.clone(), file.contents).is_some() {
+        if tree.contains_key(&file.path) {
             return Err(OutputError::Duplicate(file.path));
         }
+        tree.insert(file.path, file.contents);
     }
-    Ok(tree)
+    Ok(())
 }
 
 /// Refuse output folders whose replacement would destroy the author's work.

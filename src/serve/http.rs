@@ -20,9 +20,25 @@ const LIVERELOAD_JS: &str = include_str!("livereload.js");
 
 /// One complete build, as served.
 pub struct Snapshot {
-    pub tree: BTreeMap<String, Vec<u8>>,
+    /// Every file but the search index's.
+    pub pages: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The search index's files: for a moment after a rebuild, the previous
+    /// build's (whole and self-consistent) until the new index is made.
+    pub search: Arc<BTreeMap<String, Vec<u8>>>,
     /// Counts successful builds from 1; pages carry it so they know when to reload.
     pub build: u64,
+}
+
+impl Snapshot {
+    fn get_key_value(&self, path: &str) -> Option<(&String, &Vec<u8>)> {
+        self.pages
+            .get_key_value(path)
+            .or_else(|| self.search.get_key_value(path))
+    }
+
+    fn contains_key(&self, path: &str) -> bool {
+        self.get_key_value(path).is_some()
+    }
 }
 
 /// What the request handlers share with the rebuild loop.
@@ -45,13 +61,20 @@ impl Shared {
     }
 
     /// Serve `snapshot` from now on and reload every open page.
+    /// Serve `snapshot` and tell open pages to reload.
     pub fn publish(&self, snapshot: Snapshot) {
         let build = snapshot.build;
+        self.replace(snapshot);
+        self.hub.reloaded(build);
+    }
+
+    /// Serve `snapshot` without a reload: it completes the build already
+    /// announced (its search index), and pages fetch that on demand.
+    pub fn replace(&self, snapshot: Snapshot) {
         *self
             .current
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(snapshot));
-        self.hub.reloaded(build);
     }
 }
 
@@ -102,16 +125,16 @@ type Answer = Response<std::io::Cursor<Vec<u8>>>;
 
 fn respond_from(snapshot: &Snapshot, url: &str) -> Answer {
     let found = match paths::resolve(url) {
-        Target::Index(key) => snapshot.tree.get_key_value(&key),
+        Target::Index(key) => snapshot.get_key_value(&key),
         Target::Path {
             file,
             index,
             location,
-        } => match snapshot.tree.get_key_value(&file) {
+        } => match snapshot.get_key_value(&file) {
             Some(found) => Some(found),
             // A location that is not plain ASCII cannot be a header; such a
             // path gets the 404 page instead of a redirect.
-            None if snapshot.tree.contains_key(&index) => {
+            None if snapshot.contains_key(&index) => {
                 if let Ok(header) = Header::from_bytes(&b"Location"[..], location.as_bytes()) {
                     return Response::from_string(format!("moved to {location}"))
                         .with_status_code(301)
@@ -125,7 +148,7 @@ fn respond_from(snapshot: &Snapshot, url: &str) -> Answer {
     };
     match found {
         Some((key, contents)) => file_response(key, contents, snapshot.build, 200),
-        None => match snapshot.tree.get("404.html") {
+        None => match snapshot.pages.get("404.html") {
             Some(page) => file_response("404.html", page, snapshot.build, 404),
             None => Response::from_string("not found").with_status_code(404),
         },
@@ -206,7 +229,13 @@ mod tests {
         tree.insert("orm/index.html".to_string(), b"<body>orm</body>".to_vec());
         tree.insert("404.html".to_string(), b"<body>missing</body>".to_vec());
         tree.insert("robots.txt".to_string(), b"User-agent: *".to_vec());
-        Snapshot { tree, build: 1 }
+        let mut search = BTreeMap::new();
+        search.insert("search/meta.json".to_string(), b"{}".to_vec());
+        Snapshot {
+            pages: Arc::new(tree),
+            search: Arc::new(search),
+            build: 1,
+        }
     }
 
     fn answer(url: &str) -> (u16, String) {
@@ -228,5 +257,6 @@ mod tests {
         assert_eq!(status, 404);
         assert!(body.starts_with("<body>missing<script"));
         assert_eq!(answer("/../index.html").0, 404);
+        assert_eq!(answer("/search/meta.json"), (200, "{}".into()));
     }
 }

@@ -14,14 +14,16 @@ mod paths;
 mod rebuild;
 mod watch;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use crate::build::{BuildFailure, BuildOptions};
+use crate::build::{BuildFailure, BuildOptions, StagedBuild};
 use crate::diagnostics::{Diagnostics, Style, escape_control};
+use crate::output;
 use http::{Shared, Snapshot};
 use rebuild::{Rebuilder, Rebuilt};
 use watch::{Change, Watcher};
@@ -88,6 +90,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         builds: 0,
         root: root.clone(),
         output: root.join("public"),
+        search: Arc::default(),
     };
     loop_state.rebuild(&[]);
 
@@ -159,6 +162,8 @@ struct RebuildLoop {
     root: PathBuf,
     /// The output folder of the last good build, which the watcher ignores.
     output: PathBuf,
+    /// The search index of the last good build.
+    search: Arc<BTreeMap<String, Vec<u8>>>,
 }
 
 impl RebuildLoop {
@@ -170,12 +175,7 @@ impl RebuildLoop {
             Ok(rebuilt) => {
                 self.builds += 1;
                 let summary = self.summary(&cause, &rebuilt);
-                Diagnostics::print_to_stderr(rebuilt.built.warnings);
-                self.output = rebuilt.built.output_dir;
-                self.shared.publish(Snapshot {
-                    tree: rebuilt.built.tree,
-                    build: self.builds,
-                });
+                self.publish(rebuilt.staged);
                 announce(&summary);
             }
             Err(failure) => {
@@ -194,12 +194,42 @@ impl RebuildLoop {
         }
     }
 
+    /// Serve the pages at once, with the previous search index, and reload;
+    /// then make the new index and serve it too.
+    fn publish(&mut self, mut staged: StagedBuild) {
+        let warnings = std::mem::take(&mut staged.built.warnings);
+        Diagnostics::print_to_stderr(warnings);
+        self.output = staged.built.output_dir.clone();
+        let pages = Arc::new(std::mem::take(&mut staged.built.tree));
+        self.shared.publish(Snapshot {
+            pages: Arc::clone(&pages),
+            search: Arc::clone(&self.search),
+            build: self.builds,
+        });
+        let mut search = BTreeMap::new();
+        match output::insert_all(&mut search, self.rebuilder.search_files(&staged)) {
+            Ok(()) if search.keys().all(|path| !pages.contains_key(path)) => {
+                self.search = Arc::new(search);
+                self.shared.replace(Snapshot {
+                    pages,
+                    search: Arc::clone(&self.search),
+                    build: self.builds,
+                });
+            }
+            _ => eprintln!(
+                "warning: the search index collides with a page; serving the previous one"
+            ),
+        }
+    }
+
     fn summary(&self, cause: &str, rebuilt: &Rebuilt) -> String {
         let ms = rebuilt.elapsed.as_millis();
         if self.builds == 1 {
             return format!(
                 "built {} pages ({} questions in {} topics) in {ms} ms",
-                rebuilt.built.pages, rebuilt.built.questions, rebuilt.built.topics
+                rebuilt.staged.built.pages,
+                rebuilt.staged.built.questions,
+                rebuilt.staged.built.topics
             );
         }
         let scope = if rebuilt.full {
@@ -207,7 +237,7 @@ impl RebuildLoop {
         } else {
             format!(
                 "re-rendered {} of {} pages ({} Markdown)",
-                rebuilt.page_renders, rebuilt.built.pages, rebuilt.markdown_renders
+                rebuilt.page_renders, rebuilt.staged.built.pages, rebuilt.markdown_renders
             )
         };
         format!("{cause}{scope} in {ms} ms")

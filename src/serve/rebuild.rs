@@ -14,9 +14,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::memo::Memo;
-use crate::build::{self, BuildFailure, BuildOptions, BuiltTree, Caches};
+use crate::build::{self, BuildFailure, BuildOptions, Caches, StagedBuild};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
+use crate::output::OutputFile;
 use crate::search::DocumentTerms;
 
 /// Builds the site again and again, remembering what it rendered.
@@ -29,9 +30,10 @@ pub struct Rebuilder {
     config: Option<u64>,
 }
 
-/// A successful rebuild and how much of it was new work.
+/// A successful rebuild (all but its search index, see
+/// [`Rebuilder::search_files`]) and how much of it was new work.
 pub struct Rebuilt {
-    pub built: BuiltTree,
+    pub staged: StagedBuild,
     /// Pages whose Markdown was rendered (not taken from the cache).
     pub markdown_renders: usize,
     /// Pages laid out through the templates (not taken from the cache).
@@ -67,20 +69,27 @@ impl Rebuilder {
             search: Some(&self.search),
             pages: Some(&self.pages),
         };
-        let result = build::build_tree(&self.options, caches);
+        let result = build::build_tree_staged(&self.options, caches);
         // Only a complete build knows which entries are still needed; a failed
         // one keeps them all for the build that fixes it.
         let complete = result.is_ok();
         let markdown_renders = self.markdown.sweep(complete);
-        self.search.sweep(complete);
         let page_renders = self.pages.sweep(complete);
         Ok(Rebuilt {
-            built: result?,
+            staged: result?,
             markdown_renders,
             page_renders,
             full,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// The search index of a rebuild, from the terms of unchanged questions
+    /// kept since the last one.
+    pub fn search_files(&self, staged: &StagedBuild) -> Vec<OutputFile> {
+        let files = staged.search_files(Some(&self.search));
+        self.search.sweep(true);
+        files
     }
 }
 
@@ -147,6 +156,19 @@ mod tests {
         }
     }
 
+    /// The whole tree of a rebuild, search index included.
+    fn whole_tree(
+        rebuilder: &Rebuilder,
+        rebuilt: Rebuilt,
+    ) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut staged = rebuilt.staged;
+        let search = rebuilder.search_files(&staged);
+        if staged.add_search(search).is_err() {
+            panic!("the search index collides with a page");
+        }
+        staged.built.tree
+    }
+
     fn rebuilder(root: &Path) -> Rebuilder {
         Rebuilder::new(BuildOptions {
             root: root.to_path_buf(),
@@ -160,10 +182,11 @@ mod tests {
         let mut rebuilder = rebuilder(dir.path());
         let first = ok(rebuilder.rebuild());
         assert!(first.full && first.markdown_renders == 5);
+        let first = whole_tree(&rebuilder, first);
         let second = ok(rebuilder.rebuild());
         assert!(!second.full);
         assert_eq!((second.markdown_renders, second.page_renders), (0, 0));
-        assert_eq!(first.built.tree, second.built.tree);
+        assert_eq!(first, whole_tree(&rebuilder, second));
     }
 
     #[test]
@@ -206,8 +229,17 @@ mod tests {
         );
         write(dir.path(), "content/orm/d.md", &question("D?", "New."));
         let cached = ok(rebuilder.rebuild());
-        let fresh = ok(self::rebuilder(dir.path()).rebuild());
-        assert_eq!(cached.built.tree, fresh.built.tree);
+        let cached = whole_tree(&rebuilder, cached);
+        let fresh_rebuilder = self::rebuilder(dir.path());
+        let fresh = whole_tree(&fresh_rebuilder, ok(self::rebuilder(dir.path()).rebuild()));
+        assert_eq!(cached, fresh);
+        // The same as `djguide build` writes.
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let built = build::build_tree(&options, Caches::default()).ok().unwrap();
+        assert_eq!(cached, built.tree);
     }
 
     #[test]
@@ -230,7 +262,7 @@ mod tests {
         assert!(!rebuilt.full);
         assert_eq!((rebuilt.markdown_renders, rebuilt.page_renders), (0, 1));
         let fresh = ok(self::rebuilder(dir.path()).rebuild());
-        assert_eq!(rebuilt.built.tree, fresh.built.tree);
+        assert_eq!(rebuilt.staged.built.tree, fresh.staged.built.tree);
     }
 
     #[test]
