@@ -139,13 +139,30 @@ impl Site {
 }
 
 /// Rendered Markdown kept between builds by a long-running caller
-/// (`djguide serve`). Entries are keyed by page key and a fingerprint of every
-/// input of [`markdown::render`] (the file, and how each of its links resolves
-/// against the rest of the site); rendering is a pure function of those, so a
-/// hit is exactly what rendering again would produce.
+/// (`djguide serve`). Entries are keyed by page key and a fingerprint of the
+/// file; each also holds the file's link destinations and a fingerprint of
+/// how they resolved against the rest of the site. Rendering is a pure
+/// function of those inputs, so an entry whose file and resolutions are
+/// unchanged is exactly what rendering again would produce, and checking
+/// that needs no second parse of the file.
 pub trait MarkdownCache: Sync {
-    fn get(&self, key: &str, fingerprint: u64) -> Option<(Rendered, Vec<Diagnostic>)>;
-    fn put(&self, key: &str, fingerprint: u64, rendered: &(Rendered, Vec<Diagnostic>));
+    fn get(&self, key: &str, fingerprint: u64) -> Option<CachedRender>;
+    fn put(&self, key: &str, fingerprint: u64, entry: &CachedRender);
+    /// A file's headings (every page's are needed before any is rendered,
+    /// for the anchors links point to), by page key and a fingerprint of
+    /// the body.
+    fn headings(&self, key: &str, fingerprint: u64) -> Option<Vec<markdown::Heading>>;
+    fn put_headings(&self, key: &str, fingerprint: u64, headings: &[markdown::Heading]);
+}
+
+/// A [`MarkdownCache`] entry.
+#[derive(Debug, Clone)]
+pub struct CachedRender {
+    pub rendered: (Rendered, Vec<Diagnostic>),
+    /// Every link destination of the file, in order.
+    pub destinations: Vec<String>,
+    /// How they resolved when it was rendered ([`link_resolutions`]).
+    pub resolutions: u64,
 }
 
 /// Render every page's Markdown, resolving links and `related` entries.
@@ -170,7 +187,7 @@ pub fn assemble_cached(
     cache: Option<&dyn MarkdownCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let urls = Urls::new(&config);
-    let resolved = resolve(content, &urls);
+    let resolved = resolve(content, &urls, cache);
     let renderer = Renderer {
         targets: &resolved.targets,
         highlighter,
@@ -267,7 +284,7 @@ struct Resolved {
 
 /// The resolve stage: where each page lives, its headings (the anchors links
 /// may name), and each question's topic.
-fn resolve(content: Content, urls: &Urls) -> Resolved {
+fn resolve(content: Content, urls: &Urls, cache: Option<&dyn MarkdownCache>) -> Resolved {
     let topic_position: BTreeMap<String, usize> = content
         .topics
         .iter()
@@ -281,7 +298,7 @@ fn resolve(content: Content, urls: &Urls) -> Resolved {
         .filter_map(|question| {
             let topic = *topic_position.get(&question.topic)?;
             let location = location::question(&question.topic, &question.slug);
-            Some((place(question, location), topic))
+            Some((place(question, location, cache), topic))
         })
         .collect();
     let mut topics: Vec<(Placed<Topic>, Vec<usize>)> = content
@@ -289,13 +306,13 @@ fn resolve(content: Content, urls: &Urls) -> Resolved {
         .into_par_iter()
         .map(|topic| {
             let location = location::topic(&topic.slug);
-            (place(topic, location), Vec::new())
+            (place(topic, location, cache), Vec::new())
         })
         .collect();
     for (index, (_, topic)) in questions.iter().enumerate() {
         topics[*topic].1.push(index);
     }
-    let home = place(content.home, location::HOME.to_string());
+    let home = place(content.home, location::HOME.to_string(), cache);
 
     let target = |source: &SourceFile, placed_location: &str, headings: &[markdown::Heading]| {
         let target = LinkTarget {
@@ -329,8 +346,24 @@ fn resolve(content: Content, urls: &Urls) -> Resolved {
     }
 }
 
-fn place<T: HasSource>(page: T, location: String) -> Placed<T> {
-    let headings = markdown::headings(page.source().body());
+fn place<T: HasSource>(page: T, location: String, cache: Option<&dyn MarkdownCache>) -> Placed<T> {
+    let source = page.source();
+    let headings = match cache {
+        None => markdown::headings(source.body()),
+        Some(cache) => {
+            let fingerprint = {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                source.body().hash(&mut hasher);
+                hasher.finish()
+            };
+            cache.headings(&source.key, fingerprint).unwrap_or_else(|| {
+                let headings = markdown::headings(source.body());
+                cache.put_headings(&source.key, fingerprint, &headings);
+                headings
+            })
+        }
+    };
     Placed {
         page,
         location,
@@ -385,13 +418,22 @@ impl Renderer<'_> {
         let Some(cache) = self.cache else {
             return render();
         };
-        let fingerprint = render_inputs(source, self.targets, self.policy);
-        if let Some(hit) = cache.get(&source.key, fingerprint) {
-            return hit;
+        let fingerprint = source_fingerprint(source, self.policy);
+        let resolutions =
+            |destinations: &[String]| link_resolutions(&source.key, destinations, self.targets);
+        if let Some(hit) = cache.get(&source.key, fingerprint)
+            && resolutions(&hit.destinations) == hit.resolutions
+        {
+            return hit.rendered;
         }
-        let rendered = render();
-        cache.put(&source.key, fingerprint, &rendered);
-        rendered
+        let destinations = markdown::link_destinations(source.body());
+        let entry = CachedRender {
+            rendered: render(),
+            resolutions: resolutions(&destinations),
+            destinations,
+        };
+        cache.put(&source.key, fingerprint, &entry);
+        entry.rendered
     }
 }
 
@@ -506,14 +548,22 @@ fn index_tags(questions: &[QuestionRecord]) -> BTreeMap<String, Vec<usize>> {
 /// highlighter (which never changes): the file, the raw-HTML policy, and the
 /// outcome of resolving each of its links, which is all it asks of the other
 /// pages. Headings come from the body, so the text covers them.
-fn render_inputs(source: &SourceFile, targets: &LinkTargets, policy: HtmlPolicy) -> u64 {
+/// A fingerprint of a file as [`markdown::render`] reads it.
+fn source_fingerprint(source: &SourceFile, policy: HtmlPolicy) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     (&source.path, &source.key, &source.text, source.body_start).hash(&mut hasher);
     policy.hash(&mut hasher);
-    for destination in markdown::link_destinations(source.body()) {
+    hasher.finish()
+}
+
+/// A fingerprint of how each of a file's link destinations resolves.
+fn link_resolutions(key: &str, destinations: &[String], targets: &LinkTargets) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for destination in destinations {
         destination.hash(&mut hasher);
-        match targets.resolve(&source.key, &destination) {
+        match targets.resolve(key, destination) {
             Ok(url) => (0u8, url).hash(&mut hasher),
             Err(error) => (1u8, error.message, error.hint).hash(&mut hasher),
         }

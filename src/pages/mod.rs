@@ -628,8 +628,8 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
 /// A fingerprint of a page's templates ([`Templates::fingerprint`]) and its
 /// context, hashed while the context is serialized (no copy of it is made).
 fn context_fingerprint<T: Serialize>(theme: u64, site: u64, page: &T) -> Option<u64> {
-    use std::hash::Hasher;
-    struct HashWriter(std::hash::DefaultHasher);
+    use std::hash::{BuildHasher, Hasher};
+    struct HashWriter(ahash::AHasher);
     impl std::io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             self.0.write(bytes);
@@ -639,7 +639,9 @@ fn context_fingerprint<T: Serialize>(theme: u64, site: u64, page: &T) -> Option<
             Ok(())
         }
     }
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    // Fixed seeds: fingerprints are compared across rebuilds.
+    let seeds = ahash::RandomState::with_seeds(0x646a, 0x6775, 0x6964, 0x65);
+    let mut writer = HashWriter(seeds.build_hasher());
     writer.0.write_u64(theme);
     writer.0.write_u64(site);
     serde_json::to_writer(&mut writer, page).ok()?;

@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::Heading;
 use crate::pages::PageCache;
 use crate::search::{DocumentTerms, TermsCache};
-use crate::site::MarkdownCache;
+use crate::site::{CachedRender, MarkdownCache};
 
 struct Entry<V> {
     fingerprint: u64,
@@ -93,13 +92,28 @@ impl<V: Clone> Default for Memo<V> {
     }
 }
 
-impl MarkdownCache for Memo<(Rendered, Vec<Diagnostic>)> {
-    fn get(&self, key: &str, fingerprint: u64) -> Option<(Rendered, Vec<Diagnostic>)> {
-        Memo::get(self, key, fingerprint)
+/// Markdown work: rendered pages, and every page's headings.
+#[derive(Default)]
+pub struct MarkdownMemo {
+    pub rendered: Memo<CachedRender>,
+    pub headings: Memo<Vec<Heading>>,
+}
+
+impl MarkdownCache for MarkdownMemo {
+    fn get(&self, key: &str, fingerprint: u64) -> Option<CachedRender> {
+        self.rendered.get(key, fingerprint)
     }
 
-    fn put(&self, key: &str, fingerprint: u64, rendered: &(Rendered, Vec<Diagnostic>)) {
-        Memo::put(self, key, fingerprint, rendered.clone());
+    fn put(&self, key: &str, fingerprint: u64, entry: &CachedRender) {
+        self.rendered.put(key, fingerprint, entry.clone());
+    }
+
+    fn headings(&self, key: &str, fingerprint: u64) -> Option<Vec<Heading>> {
+        self.headings.get(key, fingerprint)
+    }
+
+    fn put_headings(&self, key: &str, fingerprint: u64, headings: &[Heading]) {
+        self.headings.put(key, fingerprint, headings.to_vec());
     }
 }
 

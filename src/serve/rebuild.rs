@@ -13,17 +13,15 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::memo::Memo;
+use super::memo::{MarkdownMemo, Memo};
 use crate::build::{self, BuildFailure, BuildOptions, Caches, StagedBuild};
-use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::search::DocumentTerms;
 
 /// Builds the site again and again, remembering what it rendered.
 pub struct Rebuilder {
     options: BuildOptions,
-    markdown: Memo<(Rendered, Vec<Diagnostic>)>,
+    markdown: MarkdownMemo,
     search: Memo<DocumentTerms>,
     pages: Memo<Vec<u8>>,
     /// Fingerprint of the `site.toml` the caches belong to.
@@ -47,7 +45,7 @@ impl Rebuilder {
     pub fn new(options: BuildOptions) -> Self {
         Rebuilder {
             options,
-            markdown: Memo::new(),
+            markdown: MarkdownMemo::default(),
             search: Memo::new(),
             pages: Memo::new(),
             config: None,
@@ -59,7 +57,8 @@ impl Rebuilder {
         let config = config_fingerprint(&self.options.root);
         let full = self.config != Some(config);
         if full {
-            self.markdown.clear();
+            self.markdown.rendered.clear();
+            self.markdown.headings.clear();
             self.search.clear();
             self.pages.clear();
             self.config = Some(config);
@@ -73,7 +72,8 @@ impl Rebuilder {
         // Only a complete build knows which entries are still needed; a failed
         // one keeps them all for the build that fixes it.
         let complete = result.is_ok();
-        let markdown_renders = self.markdown.sweep(complete);
+        let markdown_renders = self.markdown.rendered.sweep(complete);
+        self.markdown.headings.sweep(complete);
         let page_renders = self.pages.sweep(complete);
         Ok(Rebuilt {
             staged: result?,
