@@ -1,5 +1,7 @@
-//! Writing the site: every file goes to a fresh folder beside the target,
-//! which replaces the target only once everything is written. A failed build
+//! Writing the site: every path is checked before the first file is
+//! written ([`check_paths`]); each file then goes to a fresh folder beside
+//! the target as soon as it is made ([`Staging`]), and that folder replaces
+//! the target only once everything is written. A failed build
 //! therefore leaves the previous site untouched, and no path can escape.
 //! Files in the target that the build did not write ([`ownership`]) are moved
 //! into the new folder before the swap, so they survive every build.

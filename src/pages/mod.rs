@@ -44,27 +44,6 @@ pub trait PageCache: Sync {
     fn put(&self, path: &str, fingerprint: u64, contents: &[u8]);
 }
 
-/// Render every page. Template errors are collected, one per page kind.
-pub fn render_all(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let collected = std::sync::Mutex::new(Vec::new());
-    let collect = |file: OutputFile| {
-        collected
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .push(file)
-    };
-    Plan::new(site, assets).render(templates, None, &collect)?;
-    let mut files = collected
-        .into_inner()
-        .unwrap_or_else(|poison| poison.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// Every page of the site, known before any is rendered, so the output
 /// can check where they go before the first is written.
 pub struct Plan<'a> {
@@ -94,9 +73,10 @@ impl<'a> Plan<'a> {
 
     /// The output path of every page, in rendering order.
     pub fn paths(&self) -> Vec<String> {
+        let builder = self.builder(None);
         self.jobs
             .iter()
-            .map(|job| page_path(&self.builder(None).location(job)))
+            .map(|job| page_path(&builder.location(job)))
             .collect()
     }
 
