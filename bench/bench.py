@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Build-time benchmark: djguide against Hugo on the same generated corpus.
+"""Build-time benchmark: cold builds of djguide and Hugo on the same generated corpus.
 
 Generates a corpus with ../shared/bench/gen_corpus.py (djguide's content format,
-which Hugo also reads: TOML front matter between +++ lines), builds it with both
-tools several times, and reports the median wall time and the peak memory of
-each, with djguide's ratio to Hugo. Hugo gets a minimal theme that renders the
-same pages (question, topic list, taxonomy) with class-based highlighting.
+which Hugo also reads: TOML front matter between +++ lines) and builds it with
+both tools, each run into an empty folder (the previous output is deleted
+before the run, untimed). Runs are paired: djguide then Hugo, one after the
+other, so both see the same machine load. Reports the median wall time and the
+peak memory (max RSS) of each, djguide's ratio to Hugo (of the medians, and the
+median of the per-pair ratios). djguide's build includes its search index. Hugo
+gets a minimal theme that renders the same pages (question, topic list,
+taxonomy) with class-based highlighting.
 
 Usage: python3 bench/bench.py [--pages 1000] [--runs 5] [--djguide target/release/djguide]
 Needs Debian's `hugo` package for the comparison (skipped with a note if absent).
@@ -42,10 +46,10 @@ HUGO_LAYOUTS = {
 }
 
 
-def measure(command, cwd=None):
+def measure(command):
     """Run `command`; return (seconds, peak resident memory in MiB)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace")
@@ -55,10 +59,56 @@ def measure(command, cwd=None):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def series(command, runs, cwd=None):
-    measure(command, cwd)  # warm the page cache
-    samples = [measure(command, cwd) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+def cold(command, output):
+    """Measure `command` building into `output`, deleted first (not timed)."""
+    shutil.rmtree(output, ignore_errors=True)
+    return measure(command)
+
+
+def paired(tools, runs):
+    """Run each (name, command, output) of `tools` once per round, after one
+    untimed warm-up round (it fills the page cache); returns per tool the
+    list of (seconds, peak MiB)."""
+    for _, command, output in tools:
+        cold(command, output)
+    samples = {name: [] for name, _, _ in tools}
+    for _ in range(runs):
+        for name, command, output in tools:
+            samples[name].append(cold(command, output))
+    return samples
+
+
+def hugo_site(work):
+    site = os.path.join(work, "hugo")
+    os.makedirs(site)
+    os.symlink(os.path.join(work, "content"), os.path.join(site, "content"))
+    with open(os.path.join(site, "hugo.toml"), "w") as handle:
+        handle.write(HUGO_CONFIG)
+    for name, text in HUGO_LAYOUTS.items():
+        path = os.path.join(site, "layouts", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as handle:
+            handle.write(text)
+    return site
+
+
+def report(pages, runs, samples):
+    print(f"cold build benchmark: {pages} generated pages, median of {runs} paired runs, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
+    print(f"{'tool':<10}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MiB':>10}{'time vs hugo':>14}"
+          f"{'paired ratio':>14}")
+    hugo = samples.get("hugo")
+    for name, runs_of_tool in samples.items():
+        times = [t for t, _ in runs_of_tool]
+        median = statistics.median(times)
+        peak = max(m for _, m in runs_of_tool)
+        ratio = paired_ratio = "-"
+        if hugo:
+            hugo_times = [t for t, _ in hugo]
+            ratio = f"{median / statistics.median(hugo_times):.2f}x"
+            paired_ratio = f"{statistics.median(a / b for a, b in zip(times, hugo_times)):.2f}x"
+        print(f"{name:<10}{median:>10.3f}{min(times):>8.3f}{max(times):>8.3f}{peak:>10.1f}"
+              f"{ratio:>14}{paired_ratio:>14}")
 
 
 def main():
@@ -81,34 +131,15 @@ def main():
                        check=True)
         with open(os.path.join(work, "site.toml"), "w") as handle:
             handle.write('title = "Bench"\nbase_url = "https://bench.example/"\n')
-        djguide = series([args.djguide, "build", "--root", work, "--output",
-                          os.path.join(work, "public")], args.runs)
-
-        rows = [("djguide", djguide)]
+        tools = [("djguide", [args.djguide, "build", "--root", work, "--output",
+                              os.path.join(work, "public")], os.path.join(work, "public"))]
         hugo = shutil.which("hugo")
         if hugo:
-            hugo_site = os.path.join(work, "hugo")
-            os.makedirs(hugo_site)
-            os.symlink(os.path.join(work, "content"), os.path.join(hugo_site, "content"))
-            with open(os.path.join(hugo_site, "hugo.toml"), "w") as handle:
-                handle.write(HUGO_CONFIG)
-            for name, text in HUGO_LAYOUTS.items():
-                path = os.path.join(hugo_site, "layouts", name)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "w") as handle:
-                    handle.write(text)
-            rows.append(("hugo", series([hugo, "--quiet", "-s", hugo_site, "-d",
-                                         os.path.join(work, "public-hugo")], args.runs)))
+            output = os.path.join(work, "public-hugo")
+            tools.append(("hugo", [hugo, "--quiet", "-s", hugo_site(work), "-d", output], output))
         else:
             print("note: `hugo` not found (apt-get install hugo); comparison skipped")
-
-        print(f"build benchmark: {args.pages} generated pages, median of {args.runs} runs, "
-              f"{os.cpu_count()} cores")
-        print(f"{'tool':<10}{'median s':>10}{'peak MiB':>10}{'time vs hugo':>14}")
-        baseline = dict(rows).get("hugo")
-        for name, (seconds, memory) in rows:
-            ratio = f"{seconds / baseline[0]:.2f}x" if baseline else "-"
-            print(f"{name:<10}{seconds:>10.3f}{memory:>10.1f}{ratio:>14}")
+        report(args.pages, args.runs, paired(tools, args.runs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

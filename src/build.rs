@@ -5,19 +5,21 @@
 //! collected and reported together; the output is written only when there
 //! are none.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::highlight::{self, Highlighter};
-use crate::output::{self, OutputError};
+use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::pages::PageCache;
 use crate::site::{self, MarkdownCache, Site};
 use crate::theme::{Templates, Theme};
+use rayon::prelude::*;
+
 use crate::{assets, feeds, lints, pages, samples_export, search};
 
 #[derive(Debug, Clone, Default)]
@@ -77,27 +79,46 @@ pub enum BuildFailure {
     Output(OutputError),
 }
 
+/// Build the site into its output folder. Each file is written as soon as
+/// it is made (see [`produce`]), so memory holds the site and the index,
+/// not the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    let built = build_tree(options, Caches::default())?;
-    let (output, written) = if options.write {
-        let target = &built.output_dir;
-        output::check_target(&options.root, target).map_err(BuildFailure::Output)?;
-        let written =
-            output::write_atomically(target, &built.tree).map_err(BuildFailure::Output)?;
-        (Some(target.clone()), written)
+    let loaded = load(options, None)?;
+    let target = output_dir(&loaded.site, options);
+    let (produced, output, written) = if options.write {
+        let open = |paths| {
+            output::check_target(&options.root, &target)?;
+            Staging::open(&target, paths)
+        };
+        let (produced, staging) = produce(
+            options,
+            loaded,
+            Caches::default(),
+            SearchIndex::Included,
+            open,
+        )?;
+        let written = staging.finish().map_err(BuildFailure::Output)?;
+        (produced, Some(target), written)
     } else {
-        (None, output::WriteReport::default())
+        let (produced, _) = produce(
+            options,
+            loaded,
+            Caches::default(),
+            SearchIndex::Included,
+            |_| Ok(Discard),
+        )?;
+        (produced, None, output::WriteReport::default())
     };
     Ok(BuildReport {
-        pages: built.pages,
-        topics: built.topics,
-        questions: built.questions,
-        files: built.tree.len(),
+        pages: produced.pages,
+        topics: produced.topics,
+        questions: produced.questions,
+        files: produced.files,
         output,
         written,
         elapsed: started.elapsed(),
-        warnings: built.warnings,
+        warnings: produced.warnings,
     })
 }
 
@@ -109,65 +130,157 @@ pub fn build_tree(options: &BuildOptions, caches: Caches) -> Result<BuiltTree, B
     Ok(staged.built)
 }
 
-/// A build whose pages are laid out and whose search index is still to be
-/// made. `djguide serve` publishes the pages first, so an edit reaches the
-/// open page without waiting for the index, which follows right after.
+/// A build in memory whose search index is still to be made. `djguide
+/// serve` publishes the pages first, so an edit reaches the open page
+/// without waiting for the index, which follows right after.
 pub struct StagedBuild {
     /// Everything but the search index.
     pub built: BuiltTree,
-    search: Vec<search::SearchDocument>,
+    site: Site,
 }
 
 impl StagedBuild {
     /// The search index's files.
-    pub fn search_files(&self, cache: Option<&dyn search::TermsCache>) -> Vec<output::OutputFile> {
-        search::build_cached(&self.search, cache)
+    pub fn search_files(&self, cache: Option<&dyn search::TermsCache>) -> Vec<OutputFile> {
+        let documents = search::documents(&self.site);
+        let mut files = search::build_cached(&documents, cache);
+        files.par_extend(search::fragment_files(&documents));
+        files
     }
 
     /// Complete the tree with the search index's files.
-    pub fn add_search(&mut self, files: Vec<output::OutputFile>) -> Result<(), BuildFailure> {
+    pub fn add_search(&mut self, files: Vec<OutputFile>) -> Result<(), BuildFailure> {
         output::insert_all(&mut self.built.tree, files).map_err(BuildFailure::Output)
     }
 }
 
-/// Every stage up to the output but the search index ([`StagedBuild`]).
+/// Every stage up to the output but the search index, in memory.
 pub fn build_tree_staged(
     options: &BuildOptions,
     caches: Caches,
 ) -> Result<StagedBuild, BuildFailure> {
+    let loaded = load(options, caches.markdown)?;
+    let output_dir = output_dir(&loaded.site, options);
+    let open = |_| Ok(InMemory::default());
+    let (produced, tree) = produce(options, loaded, caches, SearchIndex::Deferred, open)?;
+    let built = BuiltTree {
+        tree: tree.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+        pages: produced.pages,
+        topics: produced.topics,
+        questions: produced.questions,
+        output_dir,
+        warnings: produced.warnings,
+    };
+    Ok(StagedBuild {
+        built,
+        site: produced.site,
+    })
+}
+
+/// What the output stages made, besides the files.
+struct Produced {
+    pages: usize,
+    topics: usize,
+    questions: usize,
+    files: usize,
+    warnings: Diagnostics,
+    site: Site,
+}
+
+/// Whether [`produce`] makes the search index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SearchIndex {
+    Included,
+    /// Left to the caller ([`StagedBuild`]).
+    Deferred,
+}
+
+/// Lay out every page, the feeds and (unless deferred) the search index,
+/// and hand each file to the sink that `open` makes as soon as it is
+/// ready. Every path is known before the first file is made: `open` gets
+/// them all, checked (safe, none twice), and can refuse them before
+/// anything is written. Cross-page data (the search postings, the feeds)
+/// is made first; then the search fragments, after which the search
+/// documents are dropped; then the pages, in parallel.
+fn produce<S: Sink>(
+    options: &BuildOptions,
+    loaded: Loaded,
+    caches: Caches,
+    search_index: SearchIndex,
+    open: impl FnOnce(BTreeSet<String>) -> Result<S, OutputError>,
+) -> Result<(Produced, S), BuildFailure> {
     let Loaded {
         site,
         theme,
         templates,
         highlight_css,
         mut diagnostics,
-    } = load(options, caches.markdown)?;
+    } = loaded;
+    let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
+    let plan = pages::Plan::new(&site, &asset_urls);
+    let documents = match search_index {
+        SearchIndex::Included => search::documents(&site),
+        SearchIndex::Deferred => Vec::new(),
+    };
+    let mut site_files = feeds::all(&site);
+    site_files.push(pages::anki::questions_csv(&site));
+    if search_index == SearchIndex::Included {
+        site_files.extend(search::build_cached(&documents, caches.search));
+    }
 
-    let (mut files, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
-    let page_files = pages::render_all_cached(&site, &templates, &asset_urls, caches.pages)
+    let page_paths = plan.paths();
+    let fragment_paths: Vec<String> = search::fragment_paths(documents.len()).collect();
+    let paths = output::check_paths(
+        (assets.iter().map(|file| file.path.as_str()))
+            .chain(page_paths.iter().map(String::as_str))
+            .chain(site_files.iter().map(|file| file.path.as_str()))
+            .chain(fragment_paths.iter().map(String::as_str)),
+    )
+    .map_err(BuildFailure::Output)?;
+    let files = paths.len();
+    let sink = open(paths).map_err(BuildFailure::Output)?;
+
+    for file in assets.into_iter().chain(site_files) {
+        sink.put(file);
+    }
+    search::fragment_files(&documents).for_each(|file| sink.put(file));
+    drop(documents);
+    let pages = plan
+        .render(&templates, caches.pages, &|file| sink.put(file))
         .map_err(fail_with)?;
-    let pages = page_files.len();
-    files.extend(page_files);
-    files.extend(feeds::all(&site));
-    files.push(pages::anki::questions_csv(&site));
+
     if options.lints {
         diagnostics.extend(lints::check(&site));
     } else {
         diagnostics.extend(lints::placeholder_summary(&site));
     }
-    let tree = output::prepare(files).map_err(BuildFailure::Output)?;
-    let built = BuiltTree {
-        tree,
+    let produced = Produced {
         pages,
         topics: site.topics.len(),
         questions: site.questions.len(),
-        output_dir: output_dir(&site, options),
+        files,
         warnings: diagnostics,
+        site,
     };
-    Ok(StagedBuild {
-        built,
-        search: search::documents(&site),
-    })
+    Ok((produced, sink))
+}
+
+/// The output of `djguide serve`: every file by its path.
+#[derive(Default)]
+struct InMemory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for InMemory {
+    fn put(&self, file: OutputFile) {
+        let mut tree = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        tree.insert(file.path, file.contents);
+    }
+}
+
+/// The output of `djguide check`: made, then dropped.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) {}
 }
 
 /// Load and validate everything and export every code sample into `folder`

@@ -12,9 +12,10 @@
 //!    (template contexts, one output file per page) → `assets` (fingerprinted
 //!    static files; uses `pages`' asset table).
 //! 6. `feeds`, `search`, `lints`: more views of the same `site`.
-//! 7. `output`: writes a tree of files atomically (uses only leaves:
-//!    `output_file`, `slash_path`); `samples_export` writes `djguide samples`
-//!    through it.
+//! 7. `output`: checks every path first, writes files into a staging
+//!    folder as the stages produce them (an `output_file::Sink`) and swaps
+//!    it in (uses only leaves: `output_file`, `slash_path`);
+//!    `samples_export` writes `djguide samples` through it.
 //! 8. `build` (the pipeline, top to bottom) → `serve` → the CLI in `main.rs`.
 //!
 //! `scaffold` (`djguide new`) uses `config`, `content`, `diagnostics` and `slug`.

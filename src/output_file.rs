@@ -9,3 +9,14 @@ pub struct OutputFile {
     pub path: String,
     pub contents: Vec<u8>,
 }
+
+/// Where the stages put the files they produce, as soon as each is ready:
+/// the staging folder for `djguide build` (so the output never has to fit
+/// in memory), a map for `djguide serve`, nothing for `djguide check`.
+/// Called from many threads at once.
+pub trait Sink: Sync {
+    /// Take `file`. Writing can fail; a sink keeps its first error for the
+    /// caller to collect once the stages are done, so the stages need no
+    /// error path of their own.
+    fn put(&self, file: OutputFile);
+}

@@ -186,6 +186,33 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A template error shows only while pages are rendered, after the first
+/// files are already in the staging folder: the build still fails whole.
+#[test]
+fn a_template_error_midway_through_writing_leaves_the_previous_output_untouched() {
+    let site = Site::copy_of("basic");
+    assert!(djguide(&["build", "--root", site.root()]).success);
+    let before = common::tree(&site.path("public"));
+    site.write(
+        "themes/default/templates/tags.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.tag }}{% endblock content %}",
+    );
+    let result = djguide(&["build", "--root", site.root()]);
+    assert!(!result.success);
+    assert!(
+        result.stderr.contains("undefined field `tag`"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(common::tree(&site.path("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// The reproduction: a Pages checkout in `public/` keeps its `.git`
 /// and `CNAME` across builds, and files the author drops in survive.
 #[test]

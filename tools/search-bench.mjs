@@ -141,7 +141,12 @@ if (queries) {
       const results = (await window.djguideSearch(q)).slice(0, depth);
       const urls = [];
       for (const r of results) {
-        if (!(r.doc in urlOf)) urlOf[r.doc] = (await (await fetch(base + "search/f/" + r.doc + ".json")).json()).url;
+        if (!(r.doc in urlOf)) {
+          const meta = await (await fetch(base + "search/meta.json")).json();
+          const file = Math.floor(r.doc / meta.titles_per_file);
+          const rows = await (await fetch(base + "search/t/" + file + ".json")).json();
+          urlOf[r.doc] = rows[r.doc - file * meta.titles_per_file][0];
+        }
         urls.push(urlOf[r.doc]);
       }
       out.push(urls);

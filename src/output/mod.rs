@@ -1,18 +1,22 @@
-//! Writing the site: every file goes to a fresh folder beside the target,
-//! which replaces the target only once everything is written. A failed build
+//! Writing the site: every path is checked before the first file is
+//! written ([`check_paths`]); each file then goes to a fresh folder beside
+//! the target as soon as it is made ([`Staging`]), and that folder replaces
+//! the target only once everything is written. A failed build
 //! therefore leaves the previous site untouched, and no path can escape.
 //! Files in the target that the build did not write ([`ownership`]) are moved
 //! into the new folder before the swap, so they survive every build.
 
 pub mod ownership;
+mod staging;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use crate::output_file::OutputFile;
+pub use crate::output_file::{OutputFile, Sink};
+pub use staging::Staging;
 
 /// Why the output could not be written.
 #[derive(Debug)]
@@ -96,12 +100,32 @@ pub fn is_safe_relative(path: &str) -> bool {
 
 /// Sort, de-duplicate and validate the files of a build.
 pub fn prepare(files: Vec<OutputFile>) -> Result<BTreeMap<String, Vec<u8>>, OutputError> {
-    let mut tree = BTreeMap::new();
-    insert_all(&mut tree, files)?;
-    Ok(tree)
+    check_paths(files.iter().map(|file| file.path.as_str()))?;
+    Ok(files
+        .into_iter()
+        .map(|file| (file.path, file.contents))
+        .collect())
 }
 
-/// Add validated files to a tree; a path already in it is refused.
+/// Validate and de-duplicate the paths a build will write, before it writes
+/// any: the first unsafe or repeated path, in the order given, is the error.
+pub fn check_paths<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Result<BTreeSet<String>, OutputError> {
+    let mut checked = BTreeSet::new();
+    for path in paths {
+        if !is_safe_relative(path) {
+            return Err(OutputError::UnsafePath(path.to_string()));
+        }
+        if !checked.insert(path.to_string()) {
+            return Err(OutputError::Duplicate(path.to_string()));
+        }
+    }
+    Ok(checked)
+}
+
+/// Add files to a finished tree, checked as [`check_paths`] checks them; a
+/// path already in the tree is refused.
 pub fn insert_all(
     tree: &mut BTreeMap<String, Vec<u8>>,
     files: Vec<OutputFile>,
@@ -176,16 +200,6 @@ fn looks_like_a_site_folder(folder: &Path) -> Result<bool, OutputError> {
     Ok(true)
 }
 
-/// Whether `path` is a regular file (not a link) holding exactly `contents`.
-fn is_same_file_content(path: &Path, contents: &[u8]) -> bool {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == contents.len() as u64 => {
-            std::fs::read(path).is_ok_and(|existing| existing == contents)
-        }
-        _ => false,
-    }
-}
-
 /// Lexically resolve `.` and `..` in an absolute path.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -217,190 +231,10 @@ pub fn write_atomically(
     target: &Path,
     tree: &BTreeMap<String, Vec<u8>>,
 ) -> Result<WriteReport, OutputError> {
-    let survey = if target.is_dir() {
-        ownership::survey(target, tree).map_err(|e| OutputError::Io(target.to_path_buf(), e))?
-    } else {
-        ownership::Survey::default()
-    };
-    if !survey.conflicts.is_empty() {
-        return Err(OutputError::Conflicts {
-            folder: target.to_path_buf(),
-            paths: survey.conflicts,
-            unmanaged: survey.unmanaged,
-        });
-    }
-    let parent = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
-    write_tree(staging.path(), target, tree)?;
-    let manifest = staging.path().join(ownership::MANIFEST);
-    std::fs::write(&manifest, ownership::Manifest::of(tree).render())
-        .map_err(io_error(&manifest))?;
-
-    // From here on the staging folder may hold the author's files: it is
-    // never deleted whole again.
-    let staging = staging.keep();
-    carry_over(target, &staging, &survey.foreign)?;
-    let aside = swap(target, &staging, &parent, &name, &survey.foreign)?;
-    let leftover = aside.and_then(|aside| remove_old_output(&aside, &survey.ours));
-    Ok(WriteReport {
-        kept: survey.foreign.len(),
-        leftover,
-    })
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + use<> {
-    let path = path.to_path_buf();
-    move |error| OutputError::Io(path, error)
-}
-
-/// Write every file of `tree` under `staging`.
-fn write_tree(
-    staging: &Path,
-    target: &Path,
-    tree: &BTreeMap<String, Vec<u8>>,
-) -> Result<(), OutputError> {
-    let folders: std::collections::BTreeSet<PathBuf> = tree
-        .keys()
-        .filter_map(|path| Path::new(path).parent().map(Path::to_path_buf))
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .collect();
-    // Top-level folders first, then everything below them in parallel
-    // (creating a folder is a metadata write the kernel can overlap).
-    let (shallow, deep): (Vec<&PathBuf>, Vec<&PathBuf>) = folders
-        .iter()
-        .partition(|folder| folder.components().count() == 1);
-    for group in [shallow, deep] {
-        group.par_iter().try_for_each(|folder| {
-            let full = staging.join(folder);
-            std::fs::create_dir_all(&full).map_err(io_error(&full))
-        })?;
-    }
-    // A file identical to the one in the previous output is hard-linked
-    // instead of written: creating inodes is most of the cost of writing a
-    // site, and unchanged files keep their modification times.
-    let previous_root = target.is_dir().then_some(target);
-    tree.par_iter().try_for_each(|(path, contents)| {
-        let full = staging.join(path);
-        if let Some(previous) = previous_root.map(|root| root.join(path))
-            && is_same_file_content(&previous, contents)
-            && std::fs::hard_link(&previous, &full).is_ok()
-        {
-            return Ok(());
-        }
-        std::fs::write(&full, contents).map_err(io_error(&full))
-    })
-}
-
-/// Move the author's files from `target` into `staging`, at the same paths.
-/// On failure, everything moved so far goes back.
-fn carry_over(target: &Path, staging: &Path, foreign: &[String]) -> Result<(), OutputError> {
-    for (index, path) in foreign.iter().enumerate() {
-        let (from, to) = (target.join(path), staging.join(path));
-        let moved = match to.parent() {
-            Some(folder) => std::fs::create_dir_all(folder),
-            None => Ok(()),
-        }
-        .and_then(|()| std::fs::rename(&from, &to));
-        if let Err(error) = moved {
-            let restored = move_back(target, staging, &foreign[..index]);
-            return Err(OutputError::Io(
-                from,
-                io::Error::other(format!(
-                    "cannot keep this file while replacing the site ({error}); {restored}"
-                )),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Undo [`carry_over`] for `moved`; says where the files are now.
-fn move_back(target: &Path, staging: &Path, moved: &[String]) -> String {
-    let failed = moved
-        .iter()
-        .filter(|path| std::fs::rename(staging.join(path), target.join(path)).is_err())
-        .count();
-    if failed == 0 {
-        let _ = std::fs::remove_dir_all(staging);
-        "nothing was changed".into()
-    } else {
-        format!(
-            "{failed} of your files are in {}; move them back by hand",
-            staging.display()
-        )
-    }
-}
-
-/// Put `staging` in the place of `target`; returns the old output, moved
-/// aside, for [`remove_old_output`].
-fn swap(
-    target: &Path,
-    staging: &Path,
-    parent: &Path,
-    name: &str,
-    foreign: &[String],
-) -> Result<Option<PathBuf>, OutputError> {
-    let aside = if target.exists() {
-        let aside = parent.join(format!(".{name}.previous-{}", std::process::id()));
-        if let Err(error) = std::fs::rename(target, &aside) {
-            let restored = move_back(target, staging, foreign);
-            return Err(OutputError::Io(
-                target.to_path_buf(),
-                io::Error::other(format!("{error}; {restored}")),
-            ));
-        }
-        Some(aside)
-    } else {
-        None
-    };
-    if let Err(error) = std::fs::rename(staging, target) {
-        let restored = match &aside {
-            Some(aside) if std::fs::rename(aside, target).is_ok() => {
-                move_back(target, staging, foreign)
-            }
-            _ => format!(
-                "the new site is in {}, the previous one beside it",
-                staging.display()
-            ),
-        };
-        return Err(OutputError::Io(
-            target.to_path_buf(),
-            io::Error::other(format!("{error}; {restored}")),
-        ));
-    }
-    Ok(aside)
-}
-
-/// Delete the previous build's files from `aside`, then its empty folders.
-/// Only files the survey found to be ours are deleted; if anything else is
-/// left, the folder stays and is returned.
-fn remove_old_output(aside: &Path, ours: &[String]) -> Option<PathBuf> {
-    for path in ours.iter().map(String::as_str).chain([ownership::MANIFEST]) {
-        let _ = std::fs::remove_file(aside.join(path));
-    }
-    let folders: Vec<PathBuf> = walkdir::WalkDir::new(aside)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_dir())
-        .map(|entry| entry.into_path())
-        .collect();
-    for folder in folders {
-        // Fails, and so keeps the folder, when it is not empty.
-        let _ = std::fs::remove_dir(folder);
-    }
-    aside.exists().then(|| aside.to_path_buf())
+    let staging = Staging::open(target, tree.keys().cloned().collect())?;
+    tree.par_iter()
+        .try_for_each(|(path, contents)| staging.write(path, contents))?;
+    staging.finish()
 }
 
 #[cfg(test)]
@@ -518,6 +352,33 @@ mod tests {
         assert!(target.join("notes.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn files_without_a_manifest_are_taken_over_only_when_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "generated").unwrap();
+        std::fs::write(target.join("a.html"), "mine").unwrap();
+        let tree = prepare(vec![
+            file("index.html", "generated"),
+            file("a.html", "ours"),
+        ])
+        .unwrap();
+        let error = write_atomically(&target, &tree).unwrap_err();
+        assert!(
+            matches!(&error, OutputError::Conflicts { paths, unmanaged: true, .. } if paths == &["a.html"])
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("a.html")).unwrap(),
+            "mine"
+        );
+        std::fs::remove_file(target.join("a.html")).unwrap();
+        write_atomically(&target, &tree).unwrap();
+        assert!(target.join(ownership::MANIFEST).is_file());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or old folder is left");
     }
 
     #[cfg(unix)]

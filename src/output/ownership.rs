@@ -22,14 +22,10 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest of a build that writes `tree`.
-    pub fn of(tree: &BTreeMap<String, Vec<u8>>) -> Manifest {
-        Manifest {
-            files: tree
-                .iter()
-                .map(|(path, contents)| (path.clone(), content_hash(contents)))
-                .collect(),
-        }
+    /// The manifest of a build that wrote these files, by path, each with
+    /// its [`content_hash`].
+    pub fn from_hashes(files: BTreeMap<String, u64>) -> Manifest {
+        Manifest { files }
     }
 
     pub fn render(&self) -> Vec<u8> {
@@ -61,7 +57,7 @@ impl Manifest {
 /// FNV-1a, 64 bits: stable across Rust releases (unlike `DefaultHasher`),
 /// and only ever compared with hashes of our own output, so it needs no
 /// resistance to collisions made on purpose.
-fn content_hash(bytes: &[u8]) -> u64 {
+pub fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -76,21 +72,25 @@ pub struct Survey {
     pub foreign: Vec<String>,
     /// Foreign paths the new build would overwrite (or need as a folder).
     pub conflicts: Vec<String>,
+    /// Files of `ours` that no manifest lists, at paths the build writes:
+    /// they are ours only if the build writes exactly their bytes, which
+    /// the writer checks as each file is written ([`super::Staging`]).
+    pub unverified: Vec<String>,
     /// The folder holds no manifest.
     pub unmanaged: bool,
 }
 
 /// Sort every entry of `folder` into ours and foreign, for a build that
-/// writes `tree`. A folder holding none of our files is foreign as a whole
-/// and is not walked.
-pub fn survey(folder: &Path, tree: &BTreeMap<String, Vec<u8>>) -> std::io::Result<Survey> {
+/// writes the files at `paths`. A folder holding none of our files is
+/// foreign as a whole and is not walked.
+pub fn survey(folder: &Path, paths: &BTreeSet<String>) -> std::io::Result<Survey> {
     let previous = Manifest::read(folder);
     let mut survey = Survey {
         unmanaged: previous.is_none(),
         ..Survey::default()
     };
     let previous = previous.unwrap_or_default();
-    let our_folders = ancestors(previous.files.keys().chain(tree.keys()));
+    let our_folders = ancestors(previous.files.keys().chain(paths));
     let mut walker = walkdir::WalkDir::new(folder)
         .min_depth(1)
         .sort_by_file_name()
@@ -108,46 +108,53 @@ pub fn survey(folder: &Path, tree: &BTreeMap<String, Vec<u8>>) -> std::io::Resul
         if relative == MANIFEST {
             continue;
         }
-        if is_ours(&relative, entry.path(), &previous, tree) {
-            survey.ours.push(relative);
-        } else {
-            survey.foreign.push(relative);
+        match claim(&relative, entry.path(), &previous, paths) {
+            Claim::Ours => survey.ours.push(relative),
+            Claim::IfIdentical => {
+                survey.unverified.push(relative.clone());
+                survey.ours.push(relative);
+            }
+            Claim::Foreign => survey.foreign.push(relative),
         }
     }
     survey.conflicts = survey
         .foreign
         .iter()
-        .filter(|path| tree.contains_key(*path) || our_folders.contains(*path))
+        .filter(|path| paths.contains(*path) || our_folders.contains(*path))
         .cloned()
         .collect();
     Ok(survey)
+}
+
+/// Who a file in the output folder belongs to.
+enum Claim {
+    Ours,
+    Foreign,
+    /// Ours if the build writes exactly its bytes (known once it is written).
+    IfIdentical,
 }
 
 /// A file is ours if a previous build wrote it and it is either written
 /// again (a generated file is regenerated, edited or not) or unchanged since.
 /// Without a manifest, a file holding exactly the bytes the build would
 /// write is taken over: replacing it loses nothing.
-fn is_ours(
-    relative: &str,
-    path: &Path,
-    previous: &Manifest,
-    tree: &BTreeMap<String, Vec<u8>>,
-) -> bool {
+fn claim(relative: &str, path: &Path, previous: &Manifest, paths: &BTreeSet<String>) -> Claim {
     let regular_file = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file());
     if !regular_file {
-        return false;
+        return Claim::Foreign;
     }
-    let contents = || std::fs::read(path).ok();
-    match (previous.files.get(relative), tree.get(relative)) {
-        (Some(_), Some(_)) => true,
-        (Some(hash), None) => contents().is_some_and(|bytes| content_hash(&bytes) == *hash),
-        (None, Some(new)) => contents().is_some_and(|bytes| &bytes == new),
-        (None, None) => false,
+    let unchanged_since =
+        |hash: u64| std::fs::read(path).is_ok_and(|bytes| content_hash(&bytes) == hash);
+    match (previous.files.get(relative), paths.contains(relative)) {
+        (Some(_), true) => Claim::Ours,
+        (Some(hash), false) if unchanged_since(*hash) => Claim::Ours,
+        (None, true) => Claim::IfIdentical,
+        _ => Claim::Foreign,
     }
 }
 
 /// Every folder that holds one of `paths`, as `/`-separated relative paths.
-fn ancestors<'a>(paths: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+pub(super) fn ancestors<'a>(paths: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
     let mut folders = BTreeSet::new();
     for path in paths {
         let mut end = path.len();
@@ -172,6 +179,18 @@ mod tests {
             .collect()
     }
 
+    fn manifest_of(tree: &BTreeMap<String, Vec<u8>>) -> Manifest {
+        Manifest::from_hashes(
+            tree.iter()
+                .map(|(path, contents)| (path.clone(), content_hash(contents)))
+                .collect(),
+        )
+    }
+
+    fn paths(tree: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
+        tree.keys().cloned().collect()
+    }
+
     fn write(root: &Path, path: &str, text: &str) {
         let full = root.join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -181,7 +200,7 @@ mod tests {
     #[test]
     fn the_manifest_round_trips_and_ignores_unsafe_lines() {
         let dir = tempfile::tempdir().unwrap();
-        let manifest = Manifest::of(&tree(&[("index.html", "a"), ("orm/index.html", "b")]));
+        let manifest = manifest_of(&tree(&[("index.html", "a"), ("orm/index.html", "b")]));
         let mut text = manifest.render();
         text.extend_from_slice(b"0000000000000001 ../escape\nnot a line\n");
         std::fs::write(dir.path().join(MANIFEST), text).unwrap();
@@ -206,13 +225,13 @@ mod tests {
         for (path, contents) in &old {
             write(root, path, std::str::from_utf8(contents).unwrap());
         }
-        std::fs::write(root.join(MANIFEST), Manifest::of(&old).render()).unwrap();
+        std::fs::write(root.join(MANIFEST), manifest_of(&old).render()).unwrap();
         write(root, ".git/HEAD", "ref");
         write(root, "CNAME", "guide.example");
         write(root, "orm/notes.txt", "mine");
         write(root, "gone/index.html", "edited by hand");
         let new = tree(&[("index.html", "1b"), ("orm/index.html", "2")]);
-        let survey = survey(root, &new).unwrap();
+        let survey = survey(root, &paths(&new)).unwrap();
         assert_eq!(survey.ours, ["index.html", "orm/index.html"]);
         assert_eq!(
             survey.foreign,
@@ -223,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn foreign_files_the_build_would_overwrite_are_conflicts() {
+    fn foreign_files_the_build_would_overwrite_are_conflicts_or_unverified() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         write(root, "index.html", "my own page");
@@ -234,10 +253,13 @@ mod tests {
             ("orm/index.html", "x"),
             ("same.html", "identical"),
         ]);
-        let survey = survey(root, &new).unwrap();
+        let survey = survey(root, &paths(&new)).unwrap();
         assert!(survey.unmanaged);
-        assert_eq!(survey.conflicts, ["index.html", "orm"]);
-        assert_eq!(survey.ours, ["same.html"], "identical bytes are taken over");
+        assert_eq!(survey.conflicts, ["orm"]);
+        // Without a manifest, files at our paths are ours only if the build
+        // writes the same bytes: the writer checks that (`output` tests).
+        assert_eq!(survey.unverified, ["index.html", "same.html"]);
+        assert_eq!(survey.ours, survey.unverified);
     }
 
     #[cfg(unix)]
@@ -246,9 +268,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let old = tree(&[("index.html", "1")]);
-        std::fs::write(root.join(MANIFEST), Manifest::of(&old).render()).unwrap();
+        std::fs::write(root.join(MANIFEST), manifest_of(&old).render()).unwrap();
         std::os::unix::fs::symlink("/etc/hostname", root.join("index.html")).unwrap();
-        let survey = survey(root, &tree(&[])).unwrap();
+        let survey = survey(root, &BTreeSet::new()).unwrap();
         assert_eq!(survey.foreign, ["index.html"]);
     }
 }

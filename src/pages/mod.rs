@@ -5,6 +5,7 @@ pub mod anki;
 pub mod context;
 mod teaser;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -44,64 +45,98 @@ pub trait PageCache: Sync {
     fn put(&self, path: &str, fingerprint: u64, contents: &[u8]);
 }
 
-/// Render every page. Template errors are collected, one per page kind.
-pub fn render_all(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_all_cached(site, templates, assets, None)
+/// Every page of the site, known before any is rendered, so the output
+/// can check where they go before the first is written.
+pub struct Plan<'a> {
+    site: &'a Site,
+    site_context: SiteContext,
+    jobs: Vec<Job>,
 }
 
-/// [`render_all`], reusing pages from `cache` whose context did not change.
-pub fn render_all_cached(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-    cache: Option<&dyn PageCache>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let site_context = site_context(site, assets);
-    let mut jobs = vec![Job::Home];
-    jobs.extend((0..site.topics.len()).map(Job::Topic));
-    jobs.extend((0..site.questions.len()).map(Job::Question));
-    jobs.extend(Level::ALL.into_iter().map(Job::Level));
-    jobs.extend([Job::Questions, Job::Tags, Job::Search, Job::NotFound]);
-    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
-    if !site_context.releases.is_empty() {
-        jobs.push(Job::Changes);
-    }
-
-    let builder = Builder {
-        site,
-        site_context: &site_context,
-        cache: cache.and_then(|cache| Some((cache, context_fingerprint(0, 0, &site_context)?))),
-    };
-    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|job| builder.render(templates, job))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            // A mistake in a shared template (base.html, a partial) fails
-            // every page that uses it: report each place once.
-            Err(found) => {
-                for error in found {
-                    if !errors.iter().any(|e| {
-                        (&e.path, e.line, e.column) == (&error.path, error.line, error.column)
-                    }) {
-                        errors.push(error);
-                    }
-                }
-            }
+impl<'a> Plan<'a> {
+    pub fn new(site: &'a Site, assets: &Assets) -> Plan<'a> {
+        let site_context = site_context(site, assets);
+        let mut jobs = vec![Job::Home];
+        jobs.extend((0..site.topics.len()).map(Job::Topic));
+        jobs.extend((0..site.questions.len()).map(Job::Question));
+        jobs.extend(Level::ALL.into_iter().map(Job::Level));
+        jobs.extend([Job::Questions, Job::Tags, Job::Search, Job::NotFound]);
+        jobs.extend(site.tags.keys().cloned().map(Job::Tag));
+        if !site_context.releases.is_empty() {
+            jobs.push(Job::Changes);
+        }
+        Plan {
+            site,
+            site_context,
+            jobs,
         }
     }
-    if errors.is_empty() {
-        Ok(files)
+
+    /// The output path of every page, in rendering order.
+    pub fn paths(&self) -> Vec<String> {
+        let builder = self.builder(None);
+        self.jobs
+            .iter()
+            .map(|job| page_path(&builder.location(job)))
+            .collect()
+    }
+
+    /// Render every page in parallel and hand each to `sink` as soon as it
+    /// is ready; returns how many there were. Pages reuse `cache` where
+    /// their context did not change. Template errors are collected, one per
+    /// place in a template.
+    pub fn render(
+        &self,
+        templates: &Templates,
+        cache: Option<&dyn PageCache>,
+        sink: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let builder = self.builder(cache);
+        let errors: Vec<Vec<Diagnostic>> = self
+            .jobs
+            .par_iter()
+            .filter_map(|job| match builder.render(templates, job) {
+                Ok(file) => {
+                    sink(file);
+                    None
+                }
+                Err(errors) => Some(errors),
+            })
+            .collect();
+        // A mistake in a shared template (base.html, a partial) fails
+        // every page that uses it: report each place once.
+        let mut unique: Vec<Diagnostic> = Vec::new();
+        for error in errors.into_iter().flatten() {
+            if !unique
+                .iter()
+                .any(|e| (&e.path, e.line, e.column) == (&error.path, error.line, error.column))
+            {
+                unique.push(error);
+            }
+        }
+        if unique.is_empty() {
+            Ok(self.jobs.len())
+        } else {
+            Err(unique)
+        }
+    }
+
+    fn builder(&self, cache: Option<&'a dyn PageCache>) -> Builder<'_> {
+        Builder {
+            site: self.site,
+            site_context: &self.site_context,
+            cache: cache
+                .and_then(|cache| Some((cache, context_fingerprint(0, 0, &self.site_context)?))),
+        }
+    }
+}
+
+/// A page's file: `index.html` in the folder of its location.
+fn page_path(location: &str) -> String {
+    if location.is_empty() || location.ends_with('/') {
+        format!("{location}index.html")
     } else {
-        Err(errors)
+        location.to_string()
     }
 }
 
@@ -113,39 +148,38 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn render(&self, templates: &Templates, job: &Job) -> Result<OutputFile, Vec<Diagnostic>> {
+    /// Where a page goes, relative to the site root.
+    fn location(&self, job: &Job) -> Cow<'_, str> {
         match job {
-            Job::Home => self.page(templates, "home.html", location::HOME, &self.home()),
-            Job::Topic(index) => self.page(
-                templates,
-                "topic.html",
-                &self.site.topics[*index].location,
-                &self.topic(*index),
-            ),
-            Job::Question(index) => self.page(
-                templates,
-                "question.html",
-                &self.site.questions[*index].location,
-                &self.question(*index),
-            ),
-            Job::Level(level) => self.page(
-                templates,
-                "level.html",
-                &location::level(*level),
-                &self.level(*level),
-            ),
-            Job::Questions => self.page(
-                templates,
-                "questions.html",
-                location::QUESTIONS,
-                &self.questions(),
-            ),
-            Job::Tags => self.page(templates, "tags.html", location::TAGS, &self.tags()),
-            Job::Tag(tag) => self.page(templates, "tag.html", &location::tag(tag), &self.tag(tag)),
+            Job::Home => location::HOME.into(),
+            Job::Topic(index) => self.site.topics[*index].location.as_str().into(),
+            Job::Question(index) => self.site.questions[*index].location.as_str().into(),
+            Job::Level(level) => location::level(*level).into(),
+            Job::Questions => location::QUESTIONS.into(),
+            Job::Tags => location::TAGS.into(),
+            Job::Tag(tag) => location::tag(tag).into(),
+            Job::Search => location::SEARCH.into(),
+            Job::Changes => location::CHANGES.into(),
+            Job::NotFound => location::NOT_FOUND.into(),
+        }
+    }
+
+    fn render(&self, templates: &Templates, job: &Job) -> Result<OutputFile, Vec<Diagnostic>> {
+        let location = &self.location(job);
+        match job {
+            Job::Home => self.page(templates, "home.html", location, &self.home()),
+            Job::Topic(index) => self.page(templates, "topic.html", location, &self.topic(*index)),
+            Job::Question(index) => {
+                self.page(templates, "question.html", location, &self.question(*index))
+            }
+            Job::Level(level) => self.page(templates, "level.html", location, &self.level(*level)),
+            Job::Questions => self.page(templates, "questions.html", location, &self.questions()),
+            Job::Tags => self.page(templates, "tags.html", location, &self.tags()),
+            Job::Tag(tag) => self.page(templates, "tag.html", location, &self.tag(tag)),
             Job::Search => self.page(
                 templates,
                 "search.html",
-                location::SEARCH,
+                location,
                 &SimplePage {
                     meta: self.meta(
                         "Search",
@@ -156,16 +190,11 @@ impl Builder<'_> {
                     ),
                 },
             ),
-            Job::Changes => self.page(
-                templates,
-                "changes.html",
-                location::CHANGES,
-                &self.changes(),
-            ),
+            Job::Changes => self.page(templates, "changes.html", location, &self.changes()),
             Job::NotFound => self.page(
                 templates,
                 "404.html",
-                location::NOT_FOUND,
+                location,
                 &SimplePage {
                     meta: self.meta(
                         "Page not found",
@@ -186,11 +215,7 @@ impl Builder<'_> {
         location: &str,
         page: &T,
     ) -> Result<OutputFile, Vec<Diagnostic>> {
-        let path = if location.is_empty() || location.ends_with('/') {
-            format!("{location}index.html")
-        } else {
-            location.to_string()
-        };
+        let path = page_path(location);
         let cached = self.cache.and_then(|(cache, site)| {
             let theme = templates.fingerprint(template);
             Some((cache, context_fingerprint(theme, site, page)?))

@@ -1,5 +1,6 @@
 //! Building the index files from the site's documents.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use std::sync::Arc;
@@ -11,30 +12,31 @@ use super::SHARD_TARGET_BYTES;
 use super::tokenize::for_each_term;
 use crate::output_file::OutputFile;
 
-/// One question as the index sees it.
+/// One question as the index sees it. The long texts borrow from the site
+/// (a large site's prose would otherwise be in memory twice).
 #[derive(Debug, Clone)]
-pub struct SearchDocument {
+pub struct SearchDocument<'a> {
     pub url: String,
     pub title: String,
     /// `junior`, `mid` or `senior`.
     pub level: String,
     pub level_label: String,
     pub topic: String,
-    pub summary: String,
+    pub summary: Cow<'a, str>,
     pub tags: Vec<String>,
     /// The question's file name, e.g. `request-response-lifecycle`.
     pub slug: String,
     /// The first section has no heading (the text before the first `##`).
-    pub sections: Vec<SearchSection>,
+    pub sections: Vec<SearchSection<'a>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SearchSection {
-    pub heading_id: Option<String>,
-    pub heading: String,
-    pub text: String,
+pub struct SearchSection<'a> {
+    pub heading_id: Option<Cow<'a, str>>,
+    pub heading: Cow<'a, str>,
+    pub text: Cow<'a, str>,
     /// Code of the section: indexed, but left out of the fragment files.
-    pub code: String,
+    pub code: Cow<'a, str>,
 }
 
 /// Field weights: a match in the title or tags says far more than one in the body.
@@ -76,7 +78,7 @@ fn is_stopword(term: &str) -> bool {
     STOPWORDS.binary_search(&term).is_ok()
 }
 
-impl SearchDocument {
+impl SearchDocument<'_> {
     /// A hash of every field of the document.
     fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
@@ -136,9 +138,12 @@ impl Hit {
     }
 }
 
-/// Build every index file; paths are relative to the site root.
+/// Build every index file, fragments included; paths are relative to the
+/// site root.
 pub fn build(documents: &[SearchDocument]) -> Vec<OutputFile> {
-    build_cached(documents, None)
+    let mut files = build_cached(documents, None);
+    files.extend(fragment_files(documents).collect::<Vec<_>>());
+    files
 }
 
 /// The tokenized, weighted terms of one document: the expensive part of the
@@ -153,18 +158,12 @@ struct Computed {
     hits: Vec<(String, Hit)>,
     /// Length in words, for BM25's length normalisation.
     length: f64,
-    /// The serialized fragment file.
-    fragment: Vec<u8>,
 }
 
 impl Computed {
     fn of(document: &SearchDocument) -> DocumentTerms {
         let (hits, length) = document_hits(document);
-        DocumentTerms(Arc::new(Computed {
-            hits,
-            length,
-            fragment: fragment(document),
-        }))
+        DocumentTerms(Arc::new(Computed { hits, length }))
     }
 }
 
@@ -175,63 +174,35 @@ pub trait TermsCache: Sync {
     fn put(&self, key: &str, fingerprint: u64, terms: &DocumentTerms);
 }
 
-/// [`build`], reusing the terms of documents that did not change.
+/// Documents tokenized at a time: their terms are merged into the postings
+/// and dropped before the next batch, so memory holds the postings of the
+/// whole site but the per-document term lists of one batch only.
+const BATCH: usize = 256;
+
+/// A term's occurrence in one document, as the postings keep it: 16
+/// bytes, since a large site has millions.
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    doc: u32,
+    /// The best section times two, plus one if the term is in the title:
+    /// the client's encoding (see [`encode`]).
+    flags: u32,
+    weight: f64,
+}
+
+/// The meta, titles and shard files (everything but the fragments, see
+/// [`fragment_files`]), reusing the terms of documents that did not change.
 pub fn build_cached(
     documents: &[SearchDocument],
     cache: Option<&dyn TermsCache>,
 ) -> Vec<OutputFile> {
-    // Tokenizing is the expensive part and independent per document.
-    let per_document: Vec<DocumentTerms> = documents
-        .par_iter()
-        .map(|document| match cache {
-            None => Computed::of(document),
-            Some(cache) => {
-                let fingerprint = document.fingerprint();
-                if let Some(terms) = cache.get(&document.url, fingerprint) {
-                    return terms;
-                }
-                let terms = Computed::of(document);
-                cache.put(&document.url, fingerprint, &terms);
-                terms
-            }
-        })
-        .collect();
-    let lengths: Vec<f64> = per_document.iter().map(|terms| terms.0.length).collect();
-    let mut postings: HashMap<&str, Vec<(usize, Hit)>> = HashMap::new();
-    for (doc, terms) in per_document.iter().enumerate() {
-        for (term, hit) in &terms.0.hits {
-            postings.entry(term.as_str()).or_default().push((doc, *hit));
-        }
-    }
-
+    let (postings, lengths) = collect_postings(documents, cache);
     let count = documents.len() as f64;
     let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
-    let mut scored: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (term, list) in postings {
-        // Documents were added in order, so each list is sorted by document.
-        let frequency = list.len() as f64;
-        let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
-        let mut entries: Vec<Posting> = list
-            .into_iter()
-            .map(|(doc, hit)| {
-                let norm = K1 * (1.0 - B + B * lengths[doc] / average_length);
-                let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
-                Posting {
-                    doc,
-                    score: (score * 100.0).round().max(1.0) as u32,
-                    section: hit.best_section,
-                    in_title: hit.in_title,
-                }
-            })
-            .collect();
-        if entries.len() > MAX_POSTINGS {
-            entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
-            entries.truncate(MAX_POSTINGS);
-            entries.sort_by_key(|entry| entry.doc);
-        }
-        scored.insert(term.to_string(), entries);
-    }
-
+    let scored: BTreeMap<String, Vec<u32>> = postings
+        .into_iter()
+        .map(|(term, list)| (term, score(list, &lengths, average_length)))
+        .collect();
     let shards = shard(&scored);
     let bounds: Vec<String> = shards
         .iter()
@@ -241,15 +212,15 @@ pub fn build_cached(
         .par_iter()
         .enumerate()
         .map(|(number, terms)| {
-            let body: BTreeMap<&str, Vec<u32>> = terms
+            let body: BTreeMap<&str, &Vec<u32>> = terms
                 .iter()
-                .map(|term| (term.as_str(), encode(&scored[term])))
+                .map(|term| (term.as_str(), &scored[term]))
                 .collect();
             json_file(format!("search/s/{number}.json"), &body)
         })
         .collect();
     let meta = Meta {
-        version: 2,
+        version: 3,
         documents: documents.len(),
         levels: documents
             .iter()
@@ -258,18 +229,109 @@ pub fn build_cached(
         level_labels: level_labels(documents),
         topics: topics(documents),
         titles_per_file: TITLES_PER_FILE,
+        fragments_per_file: FRAGMENTS_PER_FILE,
         stopwords: STOPWORDS,
         bounds,
     };
     files.push(json_file("search/meta.json".into(), &meta));
     files.extend(title_files(documents, &meta.topics));
-    for (doc, terms) in per_document.iter().enumerate() {
-        files.push(OutputFile {
-            path: format!("search/f/{doc}.json"),
-            contents: terms.0.fragment.clone(),
-        });
-    }
     files
+}
+
+/// A term's postings, scored and encoded for the client ([`encode`]).
+fn score(occurrences: Vec<Occurrence>, lengths: &[f64], average_length: f64) -> Vec<u32> {
+    // Documents were added in order, so the list is sorted by document.
+    let count = lengths.len() as f64;
+    let frequency = occurrences.len() as f64;
+    let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
+    let mut entries: Vec<Posting> = occurrences
+        .into_iter()
+        .map(|hit| {
+            let norm = K1 * (1.0 - B + B * lengths[hit.doc as usize] / average_length);
+            let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
+            Posting {
+                doc: hit.doc,
+                score: (score * 100.0).round().max(1.0) as u32,
+                flags: hit.flags,
+            }
+        })
+        .collect();
+    if entries.len() > MAX_POSTINGS {
+        entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        entries.truncate(MAX_POSTINGS);
+        entries.sort_by_key(|entry| entry.doc);
+    }
+    encode(&entries)
+}
+
+/// Every term's occurrences, by document, and each document's length.
+fn collect_postings(
+    documents: &[SearchDocument],
+    cache: Option<&dyn TermsCache>,
+) -> (HashMap<String, Vec<Occurrence>>, Vec<f64>) {
+    let mut postings: HashMap<String, Vec<Occurrence>> = HashMap::new();
+    let mut lengths = Vec::with_capacity(documents.len());
+    for batch in documents.chunks(BATCH) {
+        // Tokenizing is the expensive part and independent per document.
+        let terms: Vec<DocumentTerms> = batch
+            .par_iter()
+            .map(|document| terms_of(document, cache))
+            .collect();
+        for terms in terms {
+            let doc = lengths.len() as u32;
+            lengths.push(terms.0.length);
+            for (term, hit) in &terms.0.hits {
+                let occurrence = Occurrence {
+                    doc,
+                    flags: (hit.best_section * 2 + usize::from(hit.in_title)) as u32,
+                    weight: hit.weight,
+                };
+                match postings.get_mut(term.as_str()) {
+                    Some(list) => list.push(occurrence),
+                    None => {
+                        postings.insert(term.clone(), vec![occurrence]);
+                    }
+                }
+            }
+        }
+    }
+    (postings, lengths)
+}
+
+fn terms_of(document: &SearchDocument, cache: Option<&dyn TermsCache>) -> DocumentTerms {
+    let Some(cache) = cache else {
+        return Computed::of(document);
+    };
+    let fingerprint = document.fingerprint();
+    if let Some(terms) = cache.get(&document.url, fingerprint) {
+        return terms;
+    }
+    let terms = Computed::of(document);
+    cache.put(&document.url, fingerprint, &terms);
+    terms
+}
+
+/// Fragments per `search/f/<n>.json` file: document `d` is entry
+/// `d % FRAGMENTS_PER_FILE` of file `d / FRAGMENTS_PER_FILE`. Neighbouring
+/// documents are questions of one topic, which one query often finds
+/// together; bundling them saves files on disk (and inodes to create)
+/// at the cost of the snippets of neighbours a query may not show.
+pub const FRAGMENTS_PER_FILE: usize = 2;
+
+/// The paths of the fragment files of `count` documents, in order.
+pub fn fragment_paths(count: usize) -> impl Iterator<Item = String> {
+    (0..count.div_ceil(FRAGMENTS_PER_FILE)).map(|number| format!("search/f/{number}.json"))
+}
+
+/// The fragment files, made in parallel as the caller consumes them.
+pub fn fragment_files(documents: &[SearchDocument]) -> impl ParallelIterator<Item = OutputFile> {
+    documents
+        .par_chunks(FRAGMENTS_PER_FILE)
+        .enumerate()
+        .map(|(number, bundle)| {
+            let fragments: Vec<Fragment> = bundle.iter().map(Fragment::of).collect();
+            json_file(format!("search/f/{number}.json"), &fragments)
+        })
 }
 
 /// Documents per `search/t/<n>.json` file. The guide's titles fit in one
@@ -320,30 +382,6 @@ fn title_files(documents: &[SearchDocument], topics: &[String]) -> Vec<OutputFil
         .collect()
 }
 
-/// The fragment file of a document: what the client shows for a result.
-fn fragment(document: &SearchDocument) -> Vec<u8> {
-    let fragment = Fragment {
-        url: &document.url,
-        title: &document.title,
-        level: &document.level,
-        level_label: &document.level_label,
-        topic: &document.topic,
-        summary: &document.summary,
-        sections: document
-            .sections
-            .iter()
-            .map(|s| {
-                (
-                    s.heading_id.as_deref().unwrap_or(""),
-                    s.heading.as_str(),
-                    s.text.as_str(),
-                )
-            })
-            .collect(),
-    };
-    serde_json::to_vec(&fragment).expect("index values serialize")
-}
-
 /// The terms of one document with their weighted hits, and its length in words.
 fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
     let mut hits: HashMap<String, Hit> = HashMap::new();
@@ -392,6 +430,8 @@ struct Meta {
     topics: Vec<String>,
     /// Documents per `search/t/<n>.json` file.
     titles_per_file: usize,
+    /// Documents per `search/f/<n>.json` file.
+    fragments_per_file: usize,
     /// Words that are not indexed.
     stopwords: &'static [&'static str],
     /// The first term of each shard. Shards hold contiguous runs of the
@@ -400,27 +440,38 @@ struct Meta {
     bounds: Vec<String>,
 }
 
+/// What the client shows for a result beyond its title line (which comes
+/// from the titles file): the summary and the sections, for the snippet
+/// and the deep link.
 #[derive(Serialize)]
 struct Fragment<'a> {
-    url: &'a str,
-    title: &'a str,
-    level: &'a str,
-    level_label: &'a str,
-    topic: &'a str,
     summary: &'a str,
     /// `[heading id, heading, text]`, the first with an empty id.
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
+impl<'a> Fragment<'a> {
+    fn of(document: &'a SearchDocument<'_>) -> Fragment<'a> {
+        Fragment {
+            summary: &document.summary,
+            sections: document
+                .sections
+                .iter()
+                .map(|s| (s.heading_id.as_deref().unwrap_or(""), &*s.heading, &*s.text))
+                .collect(),
+        }
+    }
+}
+
 /// One document's entry in a term's postings.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
-    doc: usize,
+    doc: u32,
     /// BM25 score × 100.
     score: u32,
-    /// The section where the term weighs most (0: none in particular).
-    section: usize,
-    in_title: bool,
+    /// The section where the term weighs most (0: none in particular),
+    /// times two, plus one if the term is in the title.
+    flags: u32,
 }
 
 /// Postings as a flat list: doc-id delta, score, then the section times two
@@ -429,9 +480,9 @@ fn encode(entries: &[Posting]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(entries.len() * 3);
     let mut previous = 0;
     for entry in entries {
-        flat.push((entry.doc - previous) as u32);
+        flat.push(entry.doc - previous);
         flat.push(entry.score);
-        flat.push((entry.section * 2 + usize::from(entry.in_title)) as u32);
+        flat.push(entry.flags);
         previous = entry.doc;
     }
     flat
@@ -440,8 +491,9 @@ fn encode(entries: &[Posting]) -> Vec<u32> {
 /// Group terms into shards keyed by prefix. Start with the first character;
 /// any group whose postings exceed the target is split on one more character
 /// (terms no longer than the key stay under the key itself).
-fn shard(scored: &BTreeMap<String, Vec<Posting>>) -> Vec<Vec<String>> {
-    let size = |term: &String| term.len() + 6 + scored[term].len() * 3 * 4;
+fn shard(scored: &BTreeMap<String, Vec<u32>>) -> Vec<Vec<String>> {
+    // Each posting is three numbers of about four characters.
+    let size = |term: &String| term.len() + 6 + scored[term].len() * 4;
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut pending: Vec<(String, Vec<String>)> =
         group_by_prefix(scored.keys().cloned().collect(), 1);
@@ -497,22 +549,22 @@ fn json_file<T: Serialize>(path: String, value: &T) -> OutputFile {
 mod tests {
     use super::*;
 
-    fn document(title: &str, body: &str) -> SearchDocument {
+    fn document(title: &str, body: &str) -> SearchDocument<'static> {
         SearchDocument {
             url: format!("/{}/", crate::slug::suggest(title)),
             title: title.into(),
             level: "mid".into(),
             level_label: "Mid".into(),
             topic: "ORM".into(),
-            summary: String::new(),
+            summary: "".into(),
             tags: vec!["orm".into()],
             slug: "question".into(),
             sections: vec![
                 SearchSection {
                     heading_id: None,
-                    heading: String::new(),
-                    text: body.into(),
-                    code: String::new(),
+                    heading: "".into(),
+                    text: body.to_string().into(),
+                    code: "".into(),
                 },
                 SearchSection {
                     heading_id: Some("the-fix".into()),
@@ -560,13 +612,16 @@ mod tests {
         assert_eq!(postings.len(), 6);
         assert_eq!(postings[2], 2);
         assert_eq!(postings[3], 1);
-        assert_eq!(meta["version"], 2);
+        assert_eq!(meta["version"], 3);
         assert_eq!(meta["topics"], serde_json::json!(["ORM"]));
         assert_eq!(meta["level_labels"], serde_json::json!({"m": "Mid"}));
         let titles = file(&files, "search/t/0.json");
         assert_eq!(titles[1], serde_json::json!(["/indexes/", "Indexes", 0]));
-        let fragment = file(&files, "search/f/1.json");
-        assert_eq!(fragment["title"], "Indexes");
+        assert_eq!(meta["fragments_per_file"], FRAGMENTS_PER_FILE);
+        let (number, entry) = (1 / FRAGMENTS_PER_FILE, 1 % FRAGMENTS_PER_FILE);
+        let fragment = &file(&files, &format!("search/f/{number}.json"))[entry];
+        assert_eq!(fragment["summary"], "");
+        assert_eq!(fragment["sections"][0][2], "B-tree.");
         assert_eq!(fragment["sections"][1][0], "the-fix");
     }
 

@@ -12,10 +12,10 @@
 //!   are grouped by their first characters; a group that grows past
 //!   [`SHARD_TARGET_BYTES`] is split on the next character, so a query
 //!   downloads only the few kilobytes that can match it.
-//! - `f/<doc>.json`: a fragment per question (URL, title, level, topic,
-//!   summary and section texts), fetched once typing pauses and only for
-//!   the results on screen, to draw the snippet and deep-link to the
-//!   matching heading.
+//! - `f/<n>.json`: the fragments (summary and section texts) of
+//!   [`FRAGMENTS_PER_FILE`] neighbouring questions, fetched once typing
+//!   pauses and only for the results on screen, to draw the snippet and
+//!   deep-link to the matching heading.
 //!
 //! Scores are computed here (BM25 over field-weighted term frequencies), so
 //! the client only adds integers; `docs/search-ranking.md` explains how the
@@ -24,14 +24,17 @@
 mod index;
 pub mod tokenize;
 
-pub use index::{DocumentTerms, SearchDocument, SearchSection, TermsCache, build, build_cached};
+pub use index::{
+    DocumentTerms, FRAGMENTS_PER_FILE, SearchDocument, SearchSection, TermsCache, build,
+    build_cached, fragment_files, fragment_paths,
+};
 
 /// A shard is split when its JSON would exceed this many bytes.
 pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 
 /// The site's questions as search documents, in site order (document ids
 /// are question indices).
-pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
+pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument<'_>> {
     site.questions
         .iter()
         .map(|record| {
@@ -43,17 +46,17 @@ pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
                 level: question.level.as_str().to_string(),
                 level_label: label.label.clone(),
                 topic: site.topic_of(record).topic.title.clone(),
-                summary: question.summary.clone(),
+                summary: question.summary.as_str().into(),
                 tags: question.tags.clone(),
                 slug: question.slug.clone(),
                 sections: rendered
                     .sections
                     .iter()
                     .map(|section| SearchSection {
-                        heading_id: section.heading_id.clone(),
-                        heading: section.heading.clone(),
-                        text: section.text.clone(),
-                        code: section.code.clone(),
+                        heading_id: section.heading_id.as_deref().map(Into::into),
+                        heading: section.heading.as_str().into(),
+                        text: section.text.as_str().into(),
+                        code: section.code.as_str().into(),
                     })
                     .collect(),
             }

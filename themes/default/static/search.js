@@ -1,7 +1,7 @@
 // djguide search client. Loads nothing until the search box is focused (or
 // /search/?q= is opened), then fetches the index written by the build:
-// search/meta.json, the term shards a query needs, and a fragment per shown
-// result. Text from the index is always inserted as text, never as HTML.
+// search/meta.json, the term shards a query needs, and the fragments of the
+// shown results. Text from the index is always inserted as text, never as HTML.
 (function () {
   "use strict";
 
@@ -189,7 +189,13 @@
         levelLabel: m.level_labels[level] || level };
     });
   }
-  function loadFragment(doc) { return getJSON("search/f/" + doc + ".json"); }
+  // Fragments come a few neighbouring documents to a file (meta.fragments_per_file).
+  function loadFragment(doc) {
+    return loadMeta().then(function (m) {
+      var per = m.fragments_per_file, file = Math.floor(doc / per);
+      return getJSON("search/f/" + file + ".json").then(function (bundle) { return bundle[doc - file * per]; });
+    });
+  }
 
   // ---- Matching one query word ----
   // Candidate index terms for a word: {term: {weight, postings}}. The last
@@ -480,12 +486,14 @@
     link.appendChild(el("span", "search-result-snippet"));
     return link;
   }
+  // The URL and topic come from the titles file (see `renderResult`).
   function enrich(link, fragment, result) {
     if (link.dataset.enriched) return;
     link.dataset.enriched = "1";
     var section = fragment.sections[result.section];
-    if (section && section[0]) link.href = fragment.url + "#" + section[0];
-    if (section && section[1]) link.querySelector(".search-result-where").textContent = fragment.topic + " › " + section[1];
+    var where = link.querySelector(".search-result-where");
+    if (section && section[0]) link.href = link.getAttribute("href") + "#" + section[0];
+    if (section && section[1]) where.textContent = where.textContent + " › " + section[1];
     // A section's text starts with its heading, which the meta line already shows.
     var body = section ? section[2] : "";
     if (section && section[1] && body.startsWith(section[1])) body = body.slice(section[1].length).trim();
