@@ -169,6 +169,7 @@ pub fn assemble_cached(
     highlighter: &Highlighter,
     cache: Option<&dyn MarkdownCache>,
 ) -> (Site, Vec<Diagnostic>) {
+    let _span = crate::timings::span("markdown");
     let urls = Urls::new(&config);
     let resolved = resolve(content, &urls);
     let renderer = Renderer {

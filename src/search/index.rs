@@ -180,6 +180,7 @@ pub fn build_cached(
     documents: &[SearchDocument],
     cache: Option<&dyn TermsCache>,
 ) -> Vec<OutputFile> {
+    let _span = crate::timings::span("search");
     // Tokenizing is the expensive part and independent per document.
     let per_document: Vec<DocumentTerms> = documents
         .par_iter()
