@@ -178,7 +178,7 @@ fn is_same_file_content(path: &Path, contents: &[u8]) -> bool {
 }
 
 /// Lexically resolve `.` and `..` in an absolute path.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
