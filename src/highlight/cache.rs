@@ -265,23 +265,24 @@ mod tests {
 
     #[test]
     fn saving_writes_only_changes_and_prunes_full_builds() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = DiskCache::new(dir.path(), 7, true);
+        let temporary = tempfile::tempdir().unwrap();
+        let dir = &temporary.path().join("cache");
+        let cache = DiskCache::new(dir, 7, true);
         assert_eq!(cache.get(1), None, "no file yet");
         cache.save(&sample());
-        assert!(dir.path().join(".gitignore").is_file());
+        assert!(dir.join(".gitignore").is_file());
         assert_eq!(
-            DiskCache::new(dir.path(), 7, true).get(2).as_deref(),
+            DiskCache::new(dir, 7, true).get(2).as_deref(),
             Some("two ✓")
         );
 
         let only_one = Entries::from([(1, Arc::from("<b>one</b>"))]);
-        let serving = DiskCache::new(dir.path(), 7, false);
+        let serving = DiskCache::new(dir, 7, false);
         serving.save(&only_one);
-        assert!(DiskCache::new(dir.path(), 7, true).get(2).is_some(), "kept");
+        assert!(DiskCache::new(dir, 7, true).get(2).is_some(), "kept");
 
-        DiskCache::new(dir.path(), 7, true).save(&only_one);
-        let after = DiskCache::new(dir.path(), 7, true);
+        DiskCache::new(dir, 7, true).save(&only_one);
+        let after = DiskCache::new(dir, 7, true);
         assert!(after.get(1).is_some());
         assert!(after.get(2).is_none(), "pruned");
     }
