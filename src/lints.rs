@@ -51,6 +51,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 /// For `build`: one short warning per file that still has placeholders,
 /// at the first one, without the source line.
 pub fn placeholder_summary(site: &Site) -> Vec<Diagnostic> {
+    let _span = crate::timings::span("placeholders");
     sources(site)
         .filter_map(|(source, body)| {
             let found = placeholders(source, body);

@@ -32,6 +32,7 @@ pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// The site's questions as search documents, in site order (document ids
 /// are question indices).
 pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
+    let _span = crate::timings::span("search documents");
     site.questions
         .iter()
         .map(|record| {
