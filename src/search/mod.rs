@@ -33,8 +33,9 @@ pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// are question indices).
 pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
     let _span = crate::timings::span("search documents");
+    use rayon::prelude::*;
     site.questions
-        .iter()
+        .par_iter()
         .map(|record| {
             let (question, rendered) = (&record.question, &record.body);
             let label = site.config.levels.get(question.level);
