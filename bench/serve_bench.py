@@ -10,7 +10,7 @@ the write to the `reload` event. Prints the median and the 90th percentile.
 The question file is restored byte for byte at the end, whatever happens
 (failure, Ctrl-C, SIGTERM), and the server is stopped.
 
-Usage: python3 bench/serve_bench.py [--runs 20] [--file content/orm/n-plus-one.md]
+Usage: python3 bench/serve_bench.py [--runs 20] [--file content/orm/n-plus-one.md] [--no-cache]
 """
 
 import argparse
@@ -35,9 +35,9 @@ SETTLE_SECONDS = 0.4
 TIMEOUT_SECONDS = 10
 
 
-def start_server():
+def start_server(extra):
     process = subprocess.Popen(
-        [BINARY, "serve", "--root", REPO, "--port", "0"],
+        [BINARY, "serve", "--root", REPO, "--port", "0"] + extra,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -110,6 +110,7 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--file", default="content/orm/n-plus-one.md")
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    parser.add_argument("--no-cache", action="store_true", help="serve without the highlight cache")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -122,7 +123,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     server = None
     try:
-        server, host, port = start_server()
+        server, host, port = start_server(["--no-cache"] if args.no_cache else [])
         events = open_events(host, port, since=1)
         build = 1
         timings = []
