@@ -190,3 +190,36 @@ fn a_cache_folder_inside_the_output_is_not_used() {
             .all(|path| !path.starts_with("cache"))
     );
 }
+
+#[test]
+fn concurrent_builds_leave_a_whole_cache() {
+    let site = Site::copy_of("basic");
+    let cache = site.path("cache");
+    let spawn = |output: &str| {
+        Command::new(env!("CARGO_BIN_EXE_djguide"))
+            .args(["build", "--root", site.root(), "--output"])
+            .arg(site.path(output))
+            .env("DJGUIDE_CACHE_DIR", &cache)
+            .spawn()
+            .expect("run djguide")
+    };
+    for _ in 0..4 {
+        // Both builds start cold, so both write the file.
+        let _ = std::fs::remove_file(cache.join(FILE));
+        let builds = [spawn("a"), spawn("b")];
+        for mut build in builds {
+            assert!(build.wait().unwrap().success());
+        }
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().starts_with(".highlight"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let warm = std::fs::read(cache.join(FILE)).unwrap();
+    build(site.root(), &site.path("c"), Some(&cache), &[]);
+    build(site.root(), &site.path("d"), None, &["--no-cache"]);
+    assert_eq!(common::tree(&site.path("c")), common::tree(&site.path("d")));
+    assert!(warm.starts_with(b"djguide highlight cache\n"));
+}
