@@ -4,8 +4,7 @@
 Generates a corpus with ../shared/bench/gen_corpus.py (djguide's content format,
 which Hugo also reads: TOML front matter between +++ lines), builds it with both
 tools several times, and reports the median wall time and the peak memory of
-each, with djguide's ratio to Hugo (`djguide` without the highlight cache,
-`djguide+c` with it warm). Hugo gets a minimal theme that renders the
+each, with djguide's ratio to Hugo. Hugo gets a minimal theme that renders the
 same pages (question, topic list, taxonomy) with class-based highlighting.
 
 Usage: python3 bench/bench.py [--pages 1000] [--runs 5] [--djguide target/release/djguide]
@@ -82,12 +81,10 @@ def main():
                        check=True)
         with open(os.path.join(work, "site.toml"), "w") as handle:
             handle.write('title = "Bench"\nbase_url = "https://bench.example/"\n')
-        # Without the highlight cache (nothing carried over between builds),
-        # and with it warm (a CI that keeps `.djguide-cache/`).
-        djguide_build = [args.djguide, "build", "--root", work, "--output",
-                         os.path.join(work, "public")]
-        rows = [("djguide", series(djguide_build + ["--no-cache"], args.runs)),
-                ("djguide+c", series(djguide_build, args.runs))]
+        djguide = series([args.djguide, "build", "--root", work, "--output",
+                          os.path.join(work, "public")], args.runs)
+
+        rows = [("djguide", djguide)]
         hugo = shutil.which("hugo")
         if hugo:
             hugo_site = os.path.join(work, "hugo")

@@ -96,7 +96,6 @@ pub fn is_safe_relative(path: &str) -> bool {
 
 /// Sort, de-duplicate and validate the files of a build.
 pub fn prepare(files: Vec<OutputFile>) -> Result<BTreeMap<String, Vec<u8>>, OutputError> {
-    let _span = crate::timings::span("output prepare");
     let mut tree = BTreeMap::new();
     for file in files {
         if !is_safe_relative(&file.path) {
@@ -208,7 +207,6 @@ pub fn write_atomically(
     target: &Path,
     tree: &BTreeMap<String, Vec<u8>>,
 ) -> Result<WriteReport, OutputError> {
-    let _span = crate::timings::span("output write");
     let survey = if target.is_dir() {
         ownership::survey(target, tree).map_err(|e| OutputError::Io(target.to_path_buf(), e))?
     } else {

@@ -59,7 +59,6 @@ pub fn render_all_cached(
     assets: &Assets,
     cache: Option<&dyn PageCache>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let _span = crate::timings::span("pages");
     let site_context = site_context(site, assets);
     let mut jobs = vec![Job::Home];
     jobs.extend((0..site.topics.len()).map(Job::Topic));

@@ -180,7 +180,6 @@ pub fn build_cached(
     documents: &[SearchDocument],
     cache: Option<&dyn TermsCache>,
 ) -> Vec<OutputFile> {
-    let _span = crate::timings::span("search");
     // Tokenizing is the expensive part and independent per document.
     let per_document: Vec<DocumentTerms> = documents
         .par_iter()
@@ -197,7 +196,41 @@ pub fn build_cached(
             }
         })
         .collect();
-    let scored = score_terms(&per_document);
+    let lengths: Vec<f64> = per_document.iter().map(|terms| terms.0.length).collect();
+    let mut postings: HashMap<&str, Vec<(usize, Hit)>> = HashMap::new();
+    for (doc, terms) in per_document.iter().enumerate() {
+        for (term, hit) in &terms.0.hits {
+            postings.entry(term.as_str()).or_default().push((doc, *hit));
+        }
+    }
+
+    let count = documents.len() as f64;
+    let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
+    let mut scored: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for (term, list) in postings {
+        // Documents were added in order, so each list is sorted by document.
+        let frequency = list.len() as f64;
+        let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
+        let mut entries: Vec<Posting> = list
+            .into_iter()
+            .map(|(doc, hit)| {
+                let norm = K1 * (1.0 - B + B * lengths[doc] / average_length);
+                let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
+                Posting {
+                    doc,
+                    score: (score * 100.0).round().max(1.0) as u32,
+                    section: hit.best_section,
+                    in_title: hit.in_title,
+                }
+            })
+            .collect();
+        if entries.len() > MAX_POSTINGS {
+            entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+            entries.truncate(MAX_POSTINGS);
+            entries.sort_by_key(|entry| entry.doc);
+        }
+        scored.insert(term.to_string(), entries);
+    }
 
     let shards = shard(&scored);
     let bounds: Vec<String> = shards
@@ -237,87 +270,6 @@ pub fn build_cached(
         });
     }
     files
-}
-
-/// Every term's postings scored with BM25, by term; each list sorted by
-/// document.
-fn score_terms(per_document: &[DocumentTerms]) -> BTreeMap<String, Vec<Posting>> {
-    score_terms_hashed_by(per_document, |term| {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(term)
-    })
-}
-
-/// [`score_terms`] on every core: the (term, document) pairs are sorted by
-/// a hash of the term (integers sort much faster than strings, and a large
-/// site has millions of pairs), each term is scored on its own, and only the
-/// distinct terms are sorted as text. Terms sharing a hash are told apart.
-fn score_terms_hashed_by(
-    per_document: &[DocumentTerms],
-    hash: impl Fn(&str) -> u64 + Sync,
-) -> BTreeMap<String, Vec<Posting>> {
-    let lengths: Vec<f64> = per_document.iter().map(|terms| terms.0.length).collect();
-    let count = per_document.len() as f64;
-    let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
-    // (hash of the term, document, position of the hit in the document's list).
-    let mut pairs: Vec<(u64, u32, u32)> = per_document
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, terms)| {
-            let hits = terms.0.hits.iter().enumerate();
-            let hash = &hash;
-            hits.map(move |(index, (term, _))| (hash(term), doc as u32, index as u32))
-        })
-        .collect();
-    pairs.par_sort_unstable();
-    let term_of = |&(_, doc, index): &(u64, u32, u32)| {
-        per_document[doc as usize].0.hits[index as usize].0.as_str()
-    };
-    // Runs of one term, in document order (a document lists a term once).
-    let score = |run: &[(u64, u32, u32)]| -> (&str, Vec<Posting>) {
-        let frequency = run.len() as f64;
-        let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
-        let mut entries: Vec<Posting> = run
-            .iter()
-            .map(|&(_, doc, index)| {
-                let doc = doc as usize;
-                let hit = per_document[doc].0.hits[index as usize].1;
-                let norm = K1 * (1.0 - B + B * lengths[doc] / average_length);
-                let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
-                Posting {
-                    doc,
-                    score: (score * 100.0).round().max(1.0) as u32,
-                    section: hit.best_section,
-                    in_title: hit.in_title,
-                }
-            })
-            .collect();
-        if entries.len() > MAX_POSTINGS {
-            entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
-            entries.truncate(MAX_POSTINGS);
-            entries.sort_by_key(|entry| entry.doc);
-        }
-        (term_of(&run[0]), entries)
-    };
-    let mut scored: Vec<(&str, Vec<Posting>)> = pairs
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .flat_map_iter(|run| {
-            let first = term_of(&run[0]);
-            if run.iter().all(|pair| term_of(pair) == first) {
-                return vec![score(run)];
-            }
-            let mut run = run.to_vec();
-            run.sort_unstable_by(|a, b| term_of(a).cmp(term_of(b)).then(a.1.cmp(&b.1)));
-            run.chunk_by(|a, b| term_of(a) == term_of(b))
-                .map(score)
-                .collect()
-        })
-        .collect();
-    scored.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    scored
-        .into_iter()
-        .map(|(term, entries)| (term.to_string(), entries))
-        .collect()
 }
 
 /// Documents per `search/t/<n>.json` file. The guide's titles fit in one
@@ -461,7 +413,7 @@ struct Fragment<'a> {
 }
 
 /// One document's entry in a term's postings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: usize,
     /// BM25 score × 100.
@@ -570,29 +522,6 @@ mod tests {
                 },
             ],
         }
-    }
-
-    #[test]
-    fn terms_sharing_a_hash_are_scored_apart() {
-        let documents = [
-            document("Select related", "Joins the author in one query."),
-            document(
-                "Prefetch related",
-                "One more query per relation, not per row.",
-            ),
-            document(
-                "Only and defer",
-                "Load fewer columns; related rows stay lazy.",
-            ),
-        ];
-        let terms: Vec<DocumentTerms> = documents.iter().map(Computed::of).collect();
-        let scored = score_terms(&terms);
-        assert!(scored["related"].len() == 3 && scored["query"].len() == 2);
-        assert_eq!(score_terms_hashed_by(&terms, |_| 0), scored);
-        assert_eq!(
-            score_terms_hashed_by(&terms, |term| term.len() as u64),
-            scored
-        );
     }
 
     /// The shard a term lives in, as the client finds it.

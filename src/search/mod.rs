@@ -32,10 +32,8 @@ pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// The site's questions as search documents, in site order (document ids
 /// are question indices).
 pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument> {
-    let _span = crate::timings::span("search documents");
-    use rayon::prelude::*;
     site.questions
-        .par_iter()
+        .iter()
         .map(|record| {
             let (question, rendered) = (&record.question, &record.body);
             let label = site.config.levels.get(question.level);
