@@ -15,7 +15,7 @@ Each edited file is restored byte for byte at the end, whatever happens
 (failure, Ctrl-C, SIGTERM), and the server is stopped.
 
 Usage: python3 bench/serve_bench.py [--runs 20] [--edit content,template,config]
-                                    [--file content/orm/n-plus-one.md]
+                                    [--file content/orm/n-plus-one.md] [--no-cache]
 """
 
 import argparse
@@ -40,9 +40,9 @@ SETTLE_SECONDS = 0.4
 TIMEOUT_SECONDS = 10
 
 
-def start_server():
+def start_server(extra):
     process = subprocess.Popen(
-        [BINARY, "serve", "--root", REPO, "--port", "0"],
+        [BINARY, "serve", "--root", REPO, "--port", "0"] + extra,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -158,6 +158,7 @@ def main():
     parser.add_argument("--file", default="content/orm/n-plus-one.md",
                         help="the question a content edit changes")
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    parser.add_argument("--no-cache", action="store_true", help="serve without the highlight cache")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -168,7 +169,7 @@ def main():
     server = None
     results = []
     try:
-        server, host, port = start_server()
+        server, host, port = start_server(["--no-cache"] if args.no_cache else [])
         events = open_events(host, port, since=1)
         build = 1
         for kind in args.edit.split(","):

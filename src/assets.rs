@@ -13,6 +13,7 @@ const SEARCH: &str = "search.js";
 /// The theme's static files as output files, and the URLs of the fingerprinted ones.
 /// `extra_css` (the generated highlighting styles) is appended to the stylesheet.
 pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>, Assets) {
+    let _span = crate::timings::span("assets");
     let mut files = Vec::with_capacity(theme.static_files.len());
     let mut assets = Assets {
         stylesheet: urls.path(STYLESHEET),

@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// Add the warnings of `djguide check` ([`lints`]).
     pub lints: bool,
+    /// Where highlighted code blocks are kept between builds (the CLI's
+    /// `.djguide-cache/` under the root); `None` reads and writes no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Caches kept between builds by `djguide serve`; the default is none.
@@ -322,13 +325,17 @@ fn load(
         return Err(BuildFailure::Content(diagnostics));
     };
 
-    let highlighter = Highlighter::configured(palette, config.samples.verified_with.clone());
+    let mut highlighter = Highlighter::configured(palette, config.samples.verified_with.clone());
+    if let Some(dir) = highlight_cache_dir(options, &config) {
+        highlighter = highlighter.with_disk_cache(&dir, markdown_cache.is_none());
+    }
     let (site, render_diagnostics) =
         site::assemble_cached(config, content, &highlighter, markdown_cache);
     diagnostics.extend(render_diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildFailure::Content(only_errors(diagnostics)));
     }
+    highlighter.save_disk_cache();
     // Rendering warns about raw HTML the sanitiser removes; like every other
     // warning they are `check`'s to report (and only on an error-free site).
     if !options.lints {
@@ -385,10 +392,26 @@ fn highlight_palette(
 }
 
 fn output_dir(site: &Site, options: &BuildOptions) -> PathBuf {
+    configured_output_dir(&site.config, options)
+}
+
+fn configured_output_dir(config: &SiteConfig, options: &BuildOptions) -> PathBuf {
     match &options.output {
         Some(output) => output.clone(),
-        None => options.root.join(&site.config.output_dir),
+        None => options.root.join(&config.output_dir),
     }
+}
+
+/// The cache folder, unless there is none or it lies in the output folder
+/// (which each build replaces, and which is published).
+fn highlight_cache_dir(options: &BuildOptions, config: &SiteConfig) -> Option<PathBuf> {
+    let dir = options.cache_dir.as_ref()?;
+    let output = configured_output_dir(config, options);
+    let inside_output = match (std::path::absolute(dir), std::path::absolute(&output)) {
+        (Ok(dir), Ok(output)) => output::normalize(&dir).starts_with(output::normalize(&output)),
+        _ => true,
+    };
+    (!inside_output).then(|| dir.clone())
 }
 
 fn only_errors(diagnostics: Diagnostics) -> Diagnostics {

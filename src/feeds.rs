@@ -12,6 +12,7 @@ use crate::site::{QuestionRecord, Site, location};
 const FALLBACK_DATE: &str = "1970-01-01T00:00:00Z";
 
 pub fn all(site: &Site) -> Vec<OutputFile> {
+    let _span = crate::timings::span("feeds");
     vec![
         OutputFile {
             path: "sitemap.xml".into(),

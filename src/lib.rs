@@ -4,7 +4,7 @@
 //! (checked by reading the `use crate::` lines, not by the compiler):
 //!
 //! 1. `diagnostics`, `slug`, `html`, `url_policy`, `output_file`, `languages`,
-//!    `slash_path`: leaves.
+//!    `slash_path`, `timings` (per-stage times for profiling): leaves.
 //! 2. `toml_source` → `config` → `content`: what the author wrote, validated.
 //! 3. `highlight` (code blocks) → `markdown` (page bodies, links, version notes).
 //! 4. `site`: one record per page, Markdown rendered, links and `related` resolved.
@@ -46,6 +46,7 @@ pub mod site;
 pub mod slash_path;
 pub mod slug;
 pub mod theme;
+pub mod timings;
 pub mod toml_source;
 pub mod url_policy;
 

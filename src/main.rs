@@ -88,6 +88,26 @@ struct CommonArgs {
     /// Include questions marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Neither read nor write the highlight cache (`.djguide-cache/` under
+    /// the root, or the folder `DJGUIDE_CACHE_DIR` names).
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// Names the highlight cache's folder instead of `.djguide-cache/` under the
+/// root (e.g. a folder CI keeps between runs).
+const CACHE_DIR_ENV: &str = "DJGUIDE_CACHE_DIR";
+
+impl CommonArgs {
+    fn cache_dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        Some(match std::env::var_os(CACHE_DIR_ENV) {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => self.root.join(djguide::highlight::DEFAULT_CACHE_DIR),
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +131,7 @@ fn main() -> ExitCode {
         Command::New(args) => return new_question(args),
         Command::Build(args) => (
             BuildOptions {
+                cache_dir: args.common.cache_dir(),
                 root: args.common.root,
                 output: args.output,
                 base_url: args.base_url,
@@ -124,6 +145,7 @@ fn main() -> ExitCode {
             strict = args.strict;
             (
                 BuildOptions {
+                    cache_dir: args.common.cache_dir(),
                     root: args.common.root,
                     include_drafts: args.common.drafts,
                     lints: true,
@@ -159,6 +181,7 @@ fn main() -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     let options = djguide::serve::ServeOptions {
+        cache_dir: args.common.cache_dir(),
         root: args.common.root,
         bind: args.bind,
         port: args.port,
@@ -204,6 +227,7 @@ fn new_question(args: NewArgs) -> ExitCode {
 
 fn export_samples(args: SamplesArgs) -> ExitCode {
     let options = BuildOptions {
+        cache_dir: args.common.cache_dir(),
         root: args.common.root,
         include_drafts: args.common.drafts,
         ..BuildOptions::default()

@@ -186,6 +186,7 @@ pub fn assemble_cached(
     highlighter: &Highlighter,
     cache: Option<&dyn MarkdownCache>,
 ) -> (Site, Vec<Diagnostic>) {
+    let _span = crate::timings::span("markdown");
     let urls = Urls::new(&config);
     let resolved = resolve(content, &urls, cache);
     let renderer = Renderer {

@@ -260,6 +260,7 @@ fn build_site(site: &Site, base_url: Option<String>) {
         include_drafts: true,
         write: true,
         lints: true,
+        cache_dir: None,
     };
     let result = djguide::build(&options);
     let files = site.text_files();

@@ -33,6 +33,7 @@ enum FileRole {
 
 /// Load and validate everything under `root/content`.
 pub fn load(root: &Path, options: LoadOptions) -> (Option<Content>, Diagnostics) {
+    let _span = crate::timings::span("content");
     let mut diagnostics = Diagnostics::default();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {

@@ -301,6 +301,16 @@ impl Palette {
         }
     }
 
+    /// Feeds what tells this palette's output apart from another's: the
+    /// themes' names and the class table (the persistent cache's key).
+    pub(super) fn hash_identity(&self, state: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        (&self.light.name, &self.dark.name, self.defaults).hash(state);
+        let mut names: Vec<(&LookPair, &String)> = self.names.iter().collect();
+        names.sort_unstable();
+        names.hash(state);
+    }
+
     pub fn light_theme(&self) -> &Theme {
         &self.light
     }

@@ -13,15 +13,17 @@
 //! </figure>
 //! ```
 
+mod cache;
 mod classes;
 pub mod info;
 mod theme_css;
 
-use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
+pub use cache::DEFAULT_DIR as DEFAULT_CACHE_DIR;
 pub use classes::Palette;
 use classes::TokenStyle;
 pub use info::{CodeInfo, InfoError};
@@ -78,10 +80,15 @@ impl CodeError {
 ///
 /// Parsing with syntect is most of a build's work, and the same snippet often
 /// appears on several pages (an install command, a settings block), so each
-/// rendered block is remembered by its exact code and fence attributes.
+/// rendered block is remembered by its exact code and fence attributes, and
+/// kept on disk between builds with [`Highlighter::with_disk_cache`].
 #[derive(Debug)]
 pub struct Highlighter {
-    rendered: Mutex<HashMap<(String, CodeInfo), Arc<str>>>,
+    /// Every block this build rendered or found, by [`cache::key`].
+    rendered: Mutex<cache::Entries>,
+    disk: Option<cache::DiskCache>,
+    /// What besides the block shapes its HTML (with a disk cache; 0 otherwise).
+    fingerprint: u128,
     /// The versions `run` samples are marked as having run on.
     verified_with: Vec<VerifiedVersions>,
     /// Token classes of the configured themes.
@@ -92,12 +99,9 @@ impl Default for Highlighter {
     /// A highlighter with the default themes' classes.
     fn default() -> Self {
         let themes = HighlightConfig::default();
-        Highlighter {
-            rendered: Mutex::default(),
-            verified_with: Vec::new(),
-            palette: palette(themes.light_theme.get_ref(), themes.dark_theme.get_ref())
-                .expect("the default highlighting themes exist"),
-        }
+        let palette = palette(themes.light_theme.get_ref(), themes.dark_theme.get_ref())
+            .expect("the default highlighting themes exist");
+        Highlighter::configured(palette, Vec::new())
     }
 }
 
@@ -133,8 +137,31 @@ impl Highlighter {
     pub fn configured(palette: Arc<Palette>, verified_with: Vec<VerifiedVersions>) -> Self {
         Highlighter {
             rendered: Mutex::default(),
+            disk: None,
+            fingerprint: 0,
             verified_with,
             palette,
+        }
+    }
+
+    /// Read highlighted blocks from the cache in `dir` and keep them there
+    /// ([`Highlighter::save_disk_cache`]). `full_build`: this build renders
+    /// every page, so blocks it does not use are dropped from the cache.
+    pub fn with_disk_cache(self, dir: &Path, full_build: bool) -> Self {
+        let fingerprint = cache::fingerprint(&self.palette, &self.verified_with);
+        Highlighter {
+            disk: Some(cache::DiskCache::new(dir, fingerprint, full_build)),
+            fingerprint,
+            ..self
+        }
+    }
+
+    /// Write the blocks of this build to the disk cache, if there is one and
+    /// it changed. Never fails the build: a cache that cannot be written is
+    /// rendered again next time.
+    pub fn save_disk_cache(&self) {
+        if let Some(disk) = &self.disk {
+            disk.save(&self.memo());
         }
     }
 
@@ -161,16 +188,19 @@ impl Highlighter {
     }
 
     pub fn render(&self, block: &CodeBlock) -> Result<String, CodeError> {
-        let key = (block.code.to_string(), block.info.clone());
+        let key = cache::key(self.fingerprint, &(block.code, block.info));
         if let Some(html) = self.memo().get(&key) {
             return Ok(html.to_string());
         }
-        let html = self.render_uncached(block)?;
-        self.memo().insert(key, Arc::from(html.as_str()));
-        Ok(html)
+        let html = match self.disk.as_ref().and_then(|disk| disk.get(key)) {
+            Some(html) => html,
+            None => Arc::from(self.render_uncached(block)?),
+        };
+        self.memo().insert(key, Arc::clone(&html));
+        Ok(html.to_string())
     }
 
-    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<(String, CodeInfo), Arc<str>>> {
+    fn memo(&self) -> std::sync::MutexGuard<'_, cache::Entries> {
         // The map is only ever inserted into: a poisoned lock still holds a
         // consistent map.
         self.rendered

@@ -29,6 +29,7 @@ type Palettes = HashMap<(String, String), Arc<Palette>>;
 
 /// The class table of a theme pair, built once per process and shared.
 pub fn palette(light: &str, dark: &str) -> Result<Arc<Palette>, ThemeError> {
+    let _span = crate::timings::span("highlight palette");
     static PALETTES: OnceLock<Mutex<Palettes>> = OnceLock::new();
     let key = (light.to_string(), dark.to_string());
     let palettes = PALETTES.get_or_init(Mutex::default);
@@ -56,6 +57,7 @@ pub(super) fn find_theme(name: &str) -> Result<Theme, ThemeError> {
 /// CSS for both schemes. The prefixes match the theme switch in the default
 /// theme: `data-theme` on `<html>` when the reader chose, the media query otherwise.
 pub fn stylesheet(palette: &Palette) -> String {
+    let _span = crate::timings::span("highlight css");
     let light_rules = rules(palette, Scheme::Light);
     let dark_rules = rules(palette, Scheme::Dark);
     let mut css = String::from(

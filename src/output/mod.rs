@@ -201,7 +201,7 @@ fn looks_like_a_site_folder(folder: &Path) -> Result<bool, OutputError> {
 }
 
 /// Lexically resolve `.` and `..` in an absolute path.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

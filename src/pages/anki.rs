@@ -32,6 +32,7 @@ pub struct Note {
 
 /// The guide's questions, in the order of the all-questions page.
 pub fn questions_csv(site: &Site) -> OutputFile {
+    let _span = crate::timings::span("anki csv");
     let notes = site.questions.iter().map(|record| {
         let question = &record.question;
         let topic = &site.topic_of(record).topic;

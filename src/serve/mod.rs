@@ -38,6 +38,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub include_drafts: bool,
+    /// The highlight cache's folder ([`BuildOptions::cache_dir`]).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Why the server could not start. Content errors never stop it.
@@ -84,6 +86,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             root: root.clone(),
             base_url: Some(base_url.clone()),
             include_drafts: options.include_drafts,
+            cache_dir: options.cache_dir.clone(),
             ..BuildOptions::default()
         }),
         shared: Arc::new(Shared::default()),

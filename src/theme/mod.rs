@@ -128,6 +128,7 @@ impl Theme {
 
     /// Compile the templates; HTML and XML output is autoescaped.
     pub fn compile(&self) -> Result<Templates, Vec<Diagnostic>> {
+        let _span = crate::timings::span("templates");
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut sources = BTreeMap::new();

@@ -14,10 +14,14 @@ pub struct Outcome {
 }
 
 /// Run `djguide` with `args`; colour is off because stderr is not a terminal.
+/// The highlight cache is one folder under `target/tmp` shared by every test
+/// (never in the fixtures' folders); `tests/highlight_cache.rs` tests it.
 pub fn djguide(args: &[&str]) -> Outcome {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("djguide-test-cache");
     let output = Command::new(env!("CARGO_BIN_EXE_djguide"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("DJGUIDE_CACHE_DIR", cache)
         .output()
         .expect("run djguide");
     Outcome {
