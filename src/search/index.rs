@@ -199,10 +199,14 @@ pub fn build_cached(
     let (postings, lengths) = collect_postings(documents, cache);
     let count = documents.len() as f64;
     let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
-    let scored: BTreeMap<String, Vec<u32>> = postings
-        .into_iter()
+    // Scoring is per term, so it runs on every core; the map then only
+    // takes the sorted results.
+    let mut scored: Vec<(String, Vec<u32>)> = postings
+        .into_par_iter()
         .map(|(term, list)| (term, score(list, &lengths, average_length)))
         .collect();
+    scored.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let scored: BTreeMap<String, Vec<u32>> = scored.into_iter().collect();
     let shards = shard(&scored);
     let bounds: Vec<String> = shards
         .iter()

@@ -35,8 +35,9 @@ pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// The site's questions as search documents, in site order (document ids
 /// are question indices).
 pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument<'_>> {
+    use rayon::prelude::*;
     site.questions
-        .iter()
+        .par_iter()
         .map(|record| {
             let (question, rendered) = (&record.question, &record.body);
             let label = site.config.levels.get(question.level);
