@@ -48,9 +48,34 @@ pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>,
     (files, assets)
 }
 
+/// [`minify_uncached`], remembering the last result per path: minifying is
+/// a pure function of the file, and `djguide serve` rebuilds with the same
+/// stylesheet again and again (lightningcss takes a few milliseconds on it).
+fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Mutex, OnceLock};
+    type Minified = HashMap<String, (u64, Vec<u8>)>;
+    static LAST: OnceLock<Mutex<Minified>> = OnceLock::new();
+    let mut hasher = std::hash::DefaultHasher::new();
+    contents.hash(&mut hasher);
+    let key = hasher.finish();
+    let last = LAST.get_or_init(Mutex::default);
+    // Every entry is inserted whole: a poisoned lock still holds whole entries.
+    let lock = || last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((hash, minified)) = lock().get(path)
+        && *hash == key
+    {
+        return minified.clone();
+    }
+    let minified = minify_uncached(path, contents);
+    lock().insert(path.to_string(), (key, minified.clone()));
+    minified
+}
+
 /// Scripts and stylesheets lose comments and whitespace; anything a
 /// minifier cannot handle is written unchanged.
-fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
+fn minify_uncached(path: &str, contents: Vec<u8>) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(&contents) else {
         return contents;
     };

@@ -91,6 +91,7 @@ impl<'a> Plan<'a> {
         cache: Option<&dyn PageCache>,
         sink: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<usize, Vec<Diagnostic>> {
+        let _span = crate::timings::span("pages");
         let builder = self.builder(cache);
         let errors: Vec<Vec<Diagnostic>> = self
             .jobs

@@ -196,6 +196,7 @@ pub fn build_cached(
     documents: &[SearchDocument],
     cache: Option<&dyn TermsCache>,
 ) -> Vec<OutputFile> {
+    let _span = crate::timings::span("search index");
     let (postings, lengths) = collect_postings(documents, cache);
     let count = documents.len() as f64;
     let average_length = lengths.iter().sum::<f64>() / count.max(1.0);

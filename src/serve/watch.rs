@@ -10,8 +10,11 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-/// Quiet time after the last event before a change is reported.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Quiet time after the last event before a change is reported. An
+/// editor's save (write, or temporary file and rename) raises its events
+/// within a millisecond or two; every millisecond here is one more before
+/// the page reloads.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders watched recursively, relative to the root.
 const FOLDERS: [&str; 2] = ["content", "themes"];
