@@ -246,7 +246,10 @@ fn produce<S: Sink>(
     for file in assets.into_iter().chain(site_files) {
         sink.put(file);
     }
-    search::fragment_files(&documents).for_each(|file| sink.put(file));
+    {
+        let _span = crate::timings::span("search fragments");
+        search::fragment_files(&documents).for_each(|file| sink.put(file));
+    }
     drop(documents);
     let pages = plan
         .render(&templates, caches.pages, &|file| sink.put(file))

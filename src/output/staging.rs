@@ -47,6 +47,7 @@ impl Staging {
     /// [`super::check_paths`]) into `target`: refuse files of the author's
     /// in the way, make the staging folder and every folder below it.
     pub fn open(target: &Path, paths: BTreeSet<String>) -> Result<Staging, OutputError> {
+        let _span = crate::timings::span("output: survey and folders");
         let survey = if target.is_dir() {
             ownership::survey(target, &paths).map_err(io_error(target))?
         } else {
@@ -129,6 +130,7 @@ impl Staging {
     /// Once every file is written: write the manifest, carry the author's
     /// files over from the target, and put the staging folder in its place.
     pub fn finish(self) -> Result<WriteReport, OutputError> {
+        let _span = crate::timings::span("output: manifest and swap");
         let written = self
             .written
             .into_inner()
