@@ -62,7 +62,10 @@ fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
     let key = hasher.finish();
     let last = LAST.get_or_init(Mutex::default);
     // Every entry is inserted whole: a poisoned lock still holds whole entries.
-    let lock = || last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lock = || {
+        last.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     if let Some((hash, minified)) = lock().get(path)
         && *hash == key
     {
