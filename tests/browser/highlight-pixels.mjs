@@ -3,10 +3,22 @@
 // the light and the dark scheme, both by system preference and by the
 // reader's choice (`data-theme`). Usage:
 //   node highlight-pixels.mjs http://127.0.0.1:PORT_A/ http://127.0.0.1:PORT_B/ [page ...]
+//   node highlight-pixels.mjs BUILD_FOLDER_A BUILD_FOLDER_B [page ...]
 // Exits non-zero if any block differs in a single pixel.
 import { launch } from "./lib.js";
 
-const [before, after, ...pages] = process.argv.slice(2);
+// A build folder (built with `--base-url http://127.0.0.1/`) is served here.
+const servers = [];
+async function siteUrl(where) {
+  if (/^https?:/.test(where)) return where;
+  const { serve } = await import("../../tools/static-server.mjs");
+  const server = await serve(where);
+  servers.push(server);
+  return server.url;
+}
+const [beforeSite, afterSite, ...pages] = process.argv.slice(2);
+const before = await siteUrl(beforeSite);
+const after = await siteUrl(afterSite);
 const PAGES = pages.length ? pages : [
   "testing/testing-signals-tasks-external-apis/",
   "deployment/static-vs-media-files/",
@@ -95,6 +107,7 @@ try {
   }
 } finally {
   await browser.close();
+  for (const server of servers) await server.close();
 }
 console.log(`${compared} block screenshots compared, ${failures} differ`);
 process.exit(failures ? 1 : 0);
