@@ -213,12 +213,19 @@ fn produce<S: Sink>(
     open: impl FnOnce(BTreeSet<String>) -> Result<S, OutputError>,
 ) -> Result<(Produced, S), BuildFailure> {
     let Loaded {
-        site,
+        mut site,
         theme,
         templates,
         highlight_css,
         mut diagnostics,
     } = loaded;
+    // The last readers of the authors' text; nothing after them needs it.
+    if options.lints {
+        diagnostics.extend(lints::check(&site));
+    } else {
+        diagnostics.extend(lints::placeholder_summary(&site));
+    }
+    site.release_sources();
     let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
     let plan = pages::Plan::new(&site, &asset_urls);
     let documents = match search_index {
@@ -254,12 +261,6 @@ fn produce<S: Sink>(
     let pages = plan
         .render(&templates, caches.pages, &|file| sink.put(file))
         .map_err(fail_with)?;
-
-    if options.lints {
-        diagnostics.extend(lints::check(&site));
-    } else {
-        diagnostics.extend(lints::placeholder_summary(&site));
-    }
     let produced = Produced {
         pages,
         topics: site.topics.len(),

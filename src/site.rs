@@ -82,6 +82,19 @@ pub struct Site {
     pub tags: BTreeMap<String, Vec<usize>>,
 }
 
+impl Site {
+    /// Forget every page's source text ([`SourceFile::release_text`]).
+    pub fn release_sources(&mut self) {
+        self.home.home.source.release_text();
+        for record in &mut self.topics {
+            record.topic.source.release_text();
+        }
+        for record in &mut self.questions {
+            record.question.source.release_text();
+        }
+    }
+}
+
 pub struct HomeRecord {
     pub home: Home,
     pub body: Rendered,
