@@ -191,7 +191,7 @@ struct Produced {
 }
 
 /// Whether [`produce`] makes the search index.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum SearchIndex {
     Included,
     /// Left to the caller ([`StagedBuild`]).
@@ -228,15 +228,16 @@ fn produce<S: Sink>(
     site.release_sources();
     let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
     let plan = pages::Plan::new(&site, &asset_urls);
-    let documents = match search_index {
-        SearchIndex::Included => search::documents(&site),
-        SearchIndex::Deferred => Vec::new(),
-    };
     let mut site_files = feeds::all(&site);
     site_files.push(pages::anki::questions_csv(&site));
-    if search_index == SearchIndex::Included {
-        site_files.extend(search::build_cached(&documents, caches.search));
-    }
+    let documents = match search_index {
+        SearchIndex::Included => {
+            let documents = search::documents(&site);
+            site_files.extend(search::build_cached(&documents, caches.search));
+            documents
+        }
+        SearchIndex::Deferred => Vec::new(),
+    };
 
     let page_paths = plan.paths();
     let fragment_paths: Vec<String> = search::fragment_paths(documents.len()).collect();

@@ -365,12 +365,7 @@ fn place<T: HasSource>(page: T, location: String, cache: Option<&dyn MarkdownCac
     let headings = match cache {
         None => markdown::headings(source.body()),
         Some(cache) => {
-            let fingerprint = {
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::hash::DefaultHasher::new();
-                source.body().hash(&mut hasher);
-                hasher.finish()
-            };
+            let fingerprint = hash_of(source.body());
             cache.headings(&source.key, fingerprint).unwrap_or_else(|| {
                 let headings = markdown::headings(source.body());
                 cache.put_headings(&source.key, fingerprint, &headings);
@@ -564,10 +559,14 @@ fn index_tags(questions: &[QuestionRecord]) -> BTreeMap<String, Vec<usize>> {
 /// pages. Headings come from the body, so the text covers them.
 /// A fingerprint of a file as [`markdown::render`] reads it.
 fn source_fingerprint(source: &SourceFile, policy: HtmlPolicy) -> u64 {
-    use std::hash::{Hash, Hasher};
+    let inputs = (&source.path, &source.key, &source.text, source.body_start);
+    hash_of((inputs, policy))
+}
+
+fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut hasher = std::hash::DefaultHasher::new();
-    (&source.path, &source.key, &source.text, source.body_start).hash(&mut hasher);
-    policy.hash(&mut hasher);
+    value.hash(&mut hasher);
     hasher.finish()
 }
 

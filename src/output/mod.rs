@@ -130,15 +130,9 @@ pub fn insert_all(
     tree: &mut BTreeMap<String, Vec<u8>>,
     files: Vec<OutputFile>,
 ) -> Result<(), OutputError> {
-    for file in files {
-        if !is_safe_relative(&file.path) {
-            return Err(OutputError::UnsafePath(file.path));
-        }
-        if tree.contains_key(&file.path) {
-            return Err(OutputError::Duplicate(file.path));
-        }
-        tree.insert(file.path, file.contents);
-    }
+    let existing = tree.keys().map(String::as_str);
+    check_paths(existing.chain(files.iter().map(|file| file.path.as_str())))?;
+    tree.extend(files.into_iter().map(|file| (file.path, file.contents)));
     Ok(())
 }
 

@@ -95,8 +95,21 @@ impl<V: Clone> Default for Memo<V> {
 /// Markdown work: rendered pages, and every page's headings.
 #[derive(Default)]
 pub struct MarkdownMemo {
-    pub rendered: Memo<CachedRender>,
-    pub headings: Memo<Vec<Heading>>,
+    rendered: Memo<CachedRender>,
+    headings: Memo<Vec<Heading>>,
+}
+
+impl MarkdownMemo {
+    pub fn clear(&self) {
+        self.rendered.clear();
+        self.headings.clear();
+    }
+
+    /// [`Memo::sweep`] both; returns how many pages were rendered afresh.
+    pub fn sweep(&self, forget_unused: bool) -> usize {
+        self.headings.sweep(forget_unused);
+        self.rendered.sweep(forget_unused)
+    }
 }
 
 impl MarkdownCache for MarkdownMemo {

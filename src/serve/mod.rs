@@ -209,19 +209,19 @@ impl RebuildLoop {
             search: Arc::clone(&self.search),
             build: self.builds,
         });
-        let mut search = BTreeMap::new();
-        match output::insert_all(&mut search, self.rebuilder.search_files(&staged)) {
-            Ok(()) if search.keys().all(|path| !pages.contains_key(path)) => {
-                self.search = Arc::new(search);
+        let files = self.rebuilder.search_files(&staged);
+        let paths = pages.keys().map(String::as_str);
+        match output::check_paths(paths.chain(files.iter().map(|file| file.path.as_str()))) {
+            Ok(_) => {
+                let search = files.into_iter().map(|file| (file.path, file.contents));
+                self.search = Arc::new(search.collect());
                 self.shared.replace(Snapshot {
                     pages,
                     search: Arc::clone(&self.search),
                     build: self.builds,
                 });
             }
-            _ => eprintln!(
-                "warning: the search index collides with a page; serving the previous one"
-            ),
+            Err(error) => eprintln!("warning: {error}; serving the previous search index"),
         }
     }
 

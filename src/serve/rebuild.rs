@@ -57,8 +57,7 @@ impl Rebuilder {
         let config = config_fingerprint(&self.options.root);
         let full = self.config != Some(config);
         if full {
-            self.markdown.rendered.clear();
-            self.markdown.headings.clear();
+            self.markdown.clear();
             self.search.clear();
             self.pages.clear();
             self.config = Some(config);
@@ -72,8 +71,7 @@ impl Rebuilder {
         // Only a complete build knows which entries are still needed; a failed
         // one keeps them all for the build that fixes it.
         let complete = result.is_ok();
-        let markdown_renders = self.markdown.rendered.sweep(complete);
-        self.markdown.headings.sweep(complete);
+        let markdown_renders = self.markdown.sweep(complete);
         let page_renders = self.pages.sweep(complete);
         Ok(Rebuilt {
             staged: result?,
@@ -230,8 +228,9 @@ mod tests {
         write(dir.path(), "content/orm/d.md", &question("D?", "New."));
         let cached = ok(rebuilder.rebuild());
         let cached = whole_tree(&rebuilder, cached);
-        let fresh_rebuilder = self::rebuilder(dir.path());
-        let fresh = whole_tree(&fresh_rebuilder, ok(self::rebuilder(dir.path()).rebuild()));
+        let mut fresh_rebuilder = self::rebuilder(dir.path());
+        let fresh = ok(fresh_rebuilder.rebuild());
+        let fresh = whole_tree(&fresh_rebuilder, fresh);
         assert_eq!(cached, fresh);
         // The same as `djguide build` writes.
         let options = BuildOptions {
