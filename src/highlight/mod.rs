@@ -16,6 +16,7 @@
 mod cache;
 mod classes;
 pub mod info;
+mod lines;
 mod theme_css;
 
 use std::path::Path;
@@ -86,6 +87,8 @@ impl CodeError {
 pub struct Highlighter {
     /// Every block this build rendered or found, by [`cache::key`].
     rendered: Mutex<cache::Entries>,
+    /// Every line this build highlighted, by its text and parser state.
+    lines: lines::LineMemo,
     disk: Option<cache::DiskCache>,
     /// What besides the block shapes its HTML (with a disk cache; 0 otherwise).
     fingerprint: u128,
@@ -137,6 +140,7 @@ impl Highlighter {
     pub fn configured(palette: Arc<Palette>, verified_with: Vec<VerifiedVersions>) -> Self {
         Highlighter {
             rendered: Mutex::default(),
+            lines: lines::LineMemo::default(),
             disk: None,
             fingerprint: 0,
             verified_with,
@@ -263,7 +267,7 @@ impl Highlighter {
         html.push_str(&escape(lang));
         html.push_str("\">");
 
-        let mut spans = LineSpans::new(&grammar, &self.palette);
+        let mut spans = LineSpans::new(&grammar, &self.palette, &self.lines);
         for (line, mark) in lines.iter().zip(&marks) {
             if wrap_lines {
                 html.push_str("<span class=\"line");
@@ -339,12 +343,13 @@ impl Highlighter {
 /// token that spans lines (a docstring) gets a span on every line; within a
 /// line, text of one class is one span and default text has none.
 struct LineSpans<'a> {
-    state: Option<(ParseState, ScopeStack)>,
+    state: Option<lines::LineState>,
     resolver: classes::Resolver<'a>,
+    memo: &'a lines::LineMemo,
 }
 
 impl<'a> LineSpans<'a> {
-    fn new(grammar: &Grammar, palette: &'a Palette) -> Self {
+    fn new(grammar: &Grammar, palette: &'a Palette, memo: &'a lines::LineMemo) -> Self {
         let state = match grammar {
             Grammar::Plain => None,
             Grammar::Syntax(syntax) => Some((ParseState::new(syntax), ScopeStack::new())),
@@ -352,10 +357,30 @@ impl<'a> LineSpans<'a> {
         LineSpans {
             state,
             resolver: palette.resolver(),
+            memo,
         }
     }
 
     fn push_line(&mut self, html: &mut String, line: &str) {
+        let Some(state) = &mut self.state else {
+            html.push_str(&escape_text(line));
+            return;
+        };
+        if let Some((line_html, after)) = self.memo.get(line, state) {
+            html.push_str(&line_html);
+            *state = after;
+            return;
+        }
+        let before = state.clone();
+        let start = html.len();
+        self.parse_line(html, line);
+        // A line the grammar failed on leaves no state, and is not kept.
+        if let Some(after) = &self.state {
+            self.memo.insert(line, before, &html[start..], after);
+        }
+    }
+
+    fn parse_line(&mut self, html: &mut String, line: &str) {
         let Some((parser, stack)) = &mut self.state else {
             html.push_str(&escape_text(line));
             return;

@@ -1,9 +1,9 @@
 //! Building the index files from the site's documents.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,7 +75,11 @@ const STOPWORDS: &[&str] = &[
 ];
 
 fn is_stopword(term: &str) -> bool {
-    STOPWORDS.binary_search(&term).is_ok()
+    // Asked for every word of every page: a hash set beats a binary search
+    // over strings.
+    static SET: OnceLock<HashSet<&str, ahash::RandomState>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(term)
 }
 
 impl SearchDocument<'_> {
@@ -269,12 +273,15 @@ fn score(occurrences: Vec<Occurrence>, lengths: &[f64], average_length: f64) -> 
     encode(&entries)
 }
 
+/// Every term's occurrences, in document order.
+type Postings = HashMap<String, Vec<Occurrence>, ahash::RandomState>;
+
 /// Every term's occurrences, by document, and each document's length.
 fn collect_postings(
     documents: &[SearchDocument],
     cache: Option<&dyn TermsCache>,
-) -> (HashMap<String, Vec<Occurrence>>, Vec<f64>) {
-    let mut postings: HashMap<String, Vec<Occurrence>> = HashMap::new();
+) -> (Postings, Vec<f64>) {
+    let mut postings = Postings::default();
     let mut lengths = Vec::with_capacity(documents.len());
     for batch in documents.chunks(BATCH) {
         // Tokenizing is the expensive part and independent per document.
@@ -389,7 +396,7 @@ fn title_files(documents: &[SearchDocument], topics: &[String]) -> Vec<OutputFil
 
 /// The terms of one document with their weighted hits, and its length in words.
 fn document_hits(document: &SearchDocument) -> (Vec<(String, Hit)>, f64) {
-    let mut hits: HashMap<String, Hit> = HashMap::new();
+    let mut hits: HashMap<String, Hit, ahash::RandomState> = HashMap::default();
     let mut add = |text: &str, weight: f64, section: usize, in_title: bool| {
         let mut count = 0;
         for_each_term(text, |term, exact| {

@@ -18,6 +18,10 @@ fn is_connector(c: char) -> bool {
 /// `String.toLowerCase` does, for Greek final sigma), so the client can
 /// fold a query exactly the same way.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII, where folding is plain lowercasing.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(crate::slug::fold_accent)
@@ -103,8 +107,10 @@ fn ends_in_doubled_consonant(word: &str) -> bool {
 /// `migrations`, `migrating`, `migrated`, `migrate` → `migrat`;
 /// `queries` → `query`; `caching`, `cached`, `cache` → `cach`.
 pub fn stem(term: &str) -> String {
-    let chars: Vec<char> = term.chars().collect();
-    if chars.len() < 4 || !chars.iter().all(|c| c.is_alphabetic()) || NOT_PLURALS.contains(&term) {
+    if term.chars().count() < 4
+        || !term.chars().all(char::is_alphabetic)
+        || NOT_PLURALS.contains(&term)
+    {
         return term.to_string();
     }
     let mut word: String = term.to_string();
