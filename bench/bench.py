@@ -3,13 +3,21 @@
 
 Generates a corpus with ../shared/bench/gen_corpus.py (djguide's content format,
 which Hugo also reads: TOML front matter between +++ lines) and builds it with
-both tools, each run into an empty folder (the previous output is deleted
-before the run, untimed). Runs are paired: djguide then Hugo, one after the
-other, so both see the same machine load. Reports the median wall time and the
-peak memory (max RSS) of each, djguide's ratio to Hugo (of the medians, and the
-median of the per-pair ratios). djguide's build includes its search index. Hugo
-gets a minimal theme that renders the same pages (question, topic list,
-taxonomy) with class-based highlighting.
+both tools, each run into a new, empty folder. Runs are paired: djguide then
+Hugo, one after the other, so both see the same machine load. Reports the
+median wall time and the peak memory (max RSS) of each, djguide's ratio to
+Hugo (of the medians, and the median of the per-pair ratios). djguide's build
+includes its search index. Hugo gets a minimal theme that renders the same
+pages (question, topic list, taxonomy) with class-based highlighting.
+
+Outputs are deleted after the last run, not between runs: ext4 without a
+journal (as on these machines) will not reuse an inode freed in the last
+minute or more, and skips each such inode one by one, so deleting the
+previous run's thousands of files just before a build made every file the
+build created scan past them (a third of djguide's time at 1,000 pages, in
+the kernel). A build in CI, into a fresh checkout, pays none of that.
+`--delete-before` measures the old way: the previous output deleted, untimed,
+right before each run.
 
 Usage: python3 bench/bench.py [--pages 1000] [--runs 5] [--djguide target/release/djguide]
 Needs Debian's `hugo` package for the comparison (skipped with a note if absent).
@@ -59,22 +67,26 @@ def measure(command):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def cold(command, output):
-    """Measure `command` building into `output`, deleted first (not timed)."""
-    shutil.rmtree(output, ignore_errors=True)
-    return measure(command)
+def cold(make_command, output, run, delete_before):
+    """Measure the command `make_command(folder)` building into an empty
+    folder: `output` itself, deleted first (untimed), with `delete_before`;
+    otherwise a new folder for each run (`output-N`)."""
+    if delete_before:
+        shutil.rmtree(output, ignore_errors=True)
+        return measure(make_command(output))
+    return measure(make_command(f"{output}-{run}"))
 
 
-def paired(tools, runs):
-    """Run each (name, command, output) of `tools` once per round, after one
-    untimed warm-up round (it fills the page cache); returns per tool the
+def paired(tools, runs, delete_before):
+    """Run each (name, make_command, output) of `tools` once per round, after
+    one untimed warm-up round (it fills the page cache); returns per tool the
     list of (seconds, peak MiB)."""
-    for _, command, output in tools:
-        cold(command, output)
+    for _, make_command, output in tools:
+        cold(make_command, output, "warmup", delete_before)
     samples = {name: [] for name, _, _ in tools}
-    for _ in range(runs):
-        for name, command, output in tools:
-            samples[name].append(cold(command, output))
+    for run in range(runs):
+        for name, make_command, output in tools:
+            samples[name].append(cold(make_command, output, run, delete_before))
     return samples
 
 
@@ -92,9 +104,11 @@ def hugo_site(work):
     return site
 
 
-def report(pages, runs, samples):
-    print(f"cold build benchmark: {pages} generated pages, median of {runs} paired runs, "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
+def report(pages, runs, samples, delete_before):
+    where = ("the same folder, deleted right before each run" if delete_before
+             else "a new folder each run")
+    print(f"cold build benchmark: {pages} generated pages, median of {runs} paired runs "
+          f"into {where}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
     print(f"{'tool':<14}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MiB':>10}{'time vs hugo':>14}"
           f"{'paired ratio':>14}")
     hugo = samples.get("hugo")
@@ -117,6 +131,9 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warm-cache", action="store_true",
                         help="also time djguide with the highlight cache its previous run left")
+    parser.add_argument("--delete-before", action="store_true",
+                        help="build each run into the same folder, deleting the previous "
+                             "output right before (untimed) instead of into a new folder")
     parser.add_argument("--djguide", default=os.path.join(REPO, "target", "release", "djguide"))
     parser.add_argument("--corpus-script",
                         default=os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
@@ -135,17 +152,22 @@ def main():
             handle.write('title = "Bench"\nbase_url = "https://bench.example/"\n')
         # Cold means no highlight cache either; `--warm-cache` adds a row
         # with the cache the previous run left.
-        djguide = [args.djguide, "build", "--root", work, "--output", os.path.join(work, "public")]
-        tools = [("djguide", djguide + ["--no-cache"], os.path.join(work, "public"))]
+        def djguide(*flags):
+            return lambda output: [args.djguide, "build", "--root", work, "--output", output,
+                                   *flags]
+        public = os.path.join(work, "public")
+        tools = [("djguide", djguide("--no-cache"), public)]
         if args.warm_cache:
-            tools.append(("djguide+cache", djguide, os.path.join(work, "public")))
+            tools.append(("djguide+cache", djguide(), public))
         hugo = shutil.which("hugo")
         if hugo:
-            output = os.path.join(work, "public-hugo")
-            tools.append(("hugo", [hugo, "--quiet", "-s", hugo_site(work), "-d", output], output))
+            site = hugo_site(work)
+            tools.append(("hugo", lambda output: [hugo, "--quiet", "-s", site, "-d", output],
+                          os.path.join(work, "public-hugo")))
         else:
             print("note: `hugo` not found (apt-get install hugo); comparison skipped")
-        report(args.pages, args.runs, paired(tools, args.runs))
+        report(args.pages, args.runs, paired(tools, args.runs, args.delete_before),
+               args.delete_before)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -4,7 +4,9 @@
 //! process spent meanwhile and, of it, the calling thread's (`cpu N ms,
 //! serial M ms`). Work on rayon's threads is not serial: when the machine is
 //! shared and wall times say little, a stage whose CPU time is mostly
-//! "serial" is one that does not run in parallel. Off (and nearly free: one
+//! "serial" is one that does not run in parallel. Then comes the resident
+//! memory at the stage's end and the peak so far (`rss N MiB, peak M MiB`),
+//! which tells the stage that sets a build's peak. Off (and nearly free: one
 //! cached check) otherwise.
 
 use std::sync::OnceLock;
@@ -48,7 +50,10 @@ impl Drop for Span {
                 )
             })
             .unwrap_or_default();
-        eprintln!("timing: {} {wall:.1} ms{cpu}", self.stage);
+        let memory = resident_memory()
+            .map(|(now, peak)| format!(", rss {now} MiB, peak {peak} MiB"))
+            .unwrap_or_default();
+        eprintln!("timing: {} {wall:.1} ms{cpu}{memory}", self.stage);
     }
 }
 
@@ -78,4 +83,15 @@ fn cpu_ms(stat_file: &str) -> Option<u64> {
     let user: u64 = fields.next()?.parse().ok()?;
     let system: u64 = fields.next()?.parse().ok()?;
     Some((user + system) * 10)
+}
+
+/// Resident memory now and at its peak so far, in MiB (`VmRSS`, `VmHWM`).
+fn resident_memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|line| line.starts_with(name))?;
+        let kib: u64 = line[name.len()..].trim().strip_suffix("kB")?.trim().parse().ok()?;
+        Some(kib / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
