@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputError, OutputFile, Sink, Staging};
 use crate::pages::PageCache;
-use crate::site::{self, MarkdownCache, Site};
+use crate::site::{self, MarkdownCache, Site, SourceText};
 use crate::theme::{Templates, Theme};
 use rayon::prelude::*;
 
@@ -218,12 +218,14 @@ fn produce<S: Sink>(
         templates,
         highlight_css,
         mut diagnostics,
+        placeholders,
     } = loaded;
-    // The last readers of the authors' text; nothing after them needs it.
+    // The last reader of the authors' text (a build read its placeholders
+    // before rendering, see `load`); nothing after it needs the text.
     if options.lints {
         diagnostics.extend(lints::check(&site));
     } else {
-        diagnostics.extend(lints::placeholder_summary(&site));
+        diagnostics.extend(placeholders);
     }
     site.release_sources();
     let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
@@ -306,6 +308,9 @@ struct Loaded {
     highlight_css: String,
     /// Warnings only: any error fails the load.
     diagnostics: Diagnostics,
+    /// Without lints, the warnings about `TODO` placeholders, read before
+    /// the pages' text was let go (reported only if the load succeeds).
+    placeholders: Vec<Diagnostic>,
 }
 
 fn load(
@@ -334,8 +339,15 @@ fn load(
     if let Some(dir) = highlight_cache_dir(options, &config) {
         highlighter = highlighter.with_disk_cache(&dir, markdown_cache.is_none());
     }
+    // Lints read the authors' text after rendering; without them, the
+    // placeholder warnings are read now and rendering lets the text go.
+    let (placeholders, source_text) = if options.lints {
+        (Vec::new(), SourceText::Keep)
+    } else {
+        (lints::placeholder_summary(&content), SourceText::Release)
+    };
     let (site, render_diagnostics) =
-        site::assemble_cached(config, content, &highlighter, markdown_cache);
+        site::assemble_cached(config, content, &highlighter, markdown_cache, source_text);
     diagnostics.extend(render_diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildFailure::Content(only_errors(diagnostics)));
@@ -352,6 +364,7 @@ fn load(
         templates,
         highlight_css,
         diagnostics,
+        placeholders,
     })
 }
 

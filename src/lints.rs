@@ -24,7 +24,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use toml::Spanned;
 
-use crate::content::{Question, SourceFile, front_matter};
+use crate::content::{Content, Question, SourceFile, front_matter};
 use crate::diagnostics::Diagnostic;
 use crate::site::{QuestionRecord, Site};
 
@@ -51,10 +51,12 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// For `build`: one short warning per file that still has placeholders,
 /// at the first one, without the source line.
-pub fn placeholder_summary(site: &Site) -> Vec<Diagnostic> {
+/// It reads the pages before they are rendered, so that rendering can let
+/// their text go.
+pub fn placeholder_summary(content: &Content) -> Vec<Diagnostic> {
     let _span = crate::timings::span("placeholders");
     // Every page's text is scanned: on every core, in page order.
-    let sources: Vec<(&SourceFile, &str)> = sources(site).collect();
+    let sources: Vec<(&SourceFile, &str)> = content_sources(content).collect();
     sources
         .into_par_iter()
         .filter_map(|(source, body)| {
@@ -91,6 +93,15 @@ fn sources(site: &Site) -> impl Iterator<Item = (&SourceFile, &'static str)> {
                 .iter()
                 .map(|record| (&record.question.source, "the answer")),
         )
+}
+
+/// [`sources`], before the site is assembled: the same pages in the same
+/// order (assembling only drops questions whose topic failed to load, and
+/// then the build stops before any warning is shown).
+fn content_sources(content: &Content) -> impl Iterator<Item = (&SourceFile, &'static str)> {
+    std::iter::once((&content.home.source, "the introduction"))
+        .chain((content.topics.iter()).map(|topic| (&topic.source, "the introduction")))
+        .chain((content.questions.iter()).map(|question| (&question.source, "the answer")))
 }
 
 struct Placeholder {

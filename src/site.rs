@@ -184,7 +184,17 @@ pub fn assemble(
     content: Content,
     highlighter: &Highlighter,
 ) -> (Site, Vec<Diagnostic>) {
-    assemble_cached(config, content, highlighter, None)
+    assemble_cached(config, content, highlighter, None, SourceText::Keep)
+}
+
+/// Whether a question keeps its authors' text once it is rendered. Only
+/// `check`'s lints read it afterwards; a build lets each question's text go
+/// as soon as the question is rendered, so a large site never holds all
+/// the sources and all the rendered answers at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceText {
+    Keep,
+    Release,
 }
 
 /// [`assemble`], reusing renders from `cache` whose inputs did not change.
@@ -198,6 +208,7 @@ pub fn assemble_cached(
     content: Content,
     highlighter: &Highlighter,
     cache: Option<&dyn MarkdownCache>,
+    source_text: SourceText,
 ) -> (Site, Vec<Diagnostic>) {
     let _span = crate::timings::span("markdown");
     let urls = Urls::new(&config);
@@ -243,8 +254,12 @@ pub fn assemble_cached(
             let (mut body, mut errors) = renderer.render(&placed);
             errors.extend(render_sample_files(&placed.page, &mut body, highlighter));
             let related = relate(&placed.page, &resolved.targets, &question_keys, &mut errors);
+            let mut question = placed.page;
+            if source_text == SourceText::Release {
+                question.source.release_text();
+            }
             let record = QuestionRecord {
-                question: placed.page,
+                question,
                 topic,
                 location: placed.location,
                 body,
