@@ -228,17 +228,23 @@ fn produce<S: Sink>(
         diagnostics.extend(placeholders);
     }
     site.release_sources();
+    // The search documents take the search text out of the site (pages do
+    // not show it), and are dropped once the fragments are written.
+    let sections = match search_index {
+        SearchIndex::Included => Some(site.take_search_sections()),
+        SearchIndex::Deferred => None,
+    };
     let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
     let plan = pages::Plan::new(&site, &asset_urls);
     let mut site_files = feeds::all(&site);
     site_files.push(pages::anki::questions_csv(&site));
-    let documents = match search_index {
-        SearchIndex::Included => {
-            let documents = search::documents(&site);
+    let documents = match sections {
+        Some(sections) => {
+            let documents = search::documents_owning(&site, sections);
             site_files.extend(search::build_cached(&documents, caches.search));
             documents
         }
-        SearchIndex::Deferred => Vec::new(),
+        None => Vec::new(),
     };
 
     let page_paths = plan.paths();

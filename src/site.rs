@@ -95,6 +95,18 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Take every question's search text ([`Rendered::sections`]), in
+    /// question order: a build moves it into the search documents, which are
+    /// dropped once the index is written, since pages do not show it (at
+    /// 10,000 pages it is a fifth of what a build holds).
+    pub fn take_search_sections(&mut self) -> Vec<Vec<markdown::Section>> {
+        (self.questions.iter_mut())
+            .map(|record| std::mem::take(&mut record.body.sections))
+            .collect()
+    }
+}
+
 pub struct HomeRecord {
     pub home: Home,
     pub body: Rendered,

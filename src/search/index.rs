@@ -1,7 +1,8 @@
 //! Building the index files from the site's documents.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use std::sync::{Arc, OnceLock};
 
@@ -194,6 +195,16 @@ struct Occurrence {
     weight: f64,
 }
 
+impl Occurrence {
+    fn of(doc: u32, hit: &Hit) -> Self {
+        Occurrence {
+            doc,
+            flags: (hit.best_section * 2 + usize::from(hit.in_title)) as u32,
+            weight: hit.weight,
+        }
+    }
+}
+
 /// The meta, titles and shard files (everything but the fragments, see
 /// [`fragment_files`]), reusing the terms of documents that did not change.
 pub fn build_cached(
@@ -201,15 +212,11 @@ pub fn build_cached(
     cache: Option<&dyn TermsCache>,
 ) -> Vec<OutputFile> {
     let _span = crate::timings::span("search index");
-    let (postings, lengths) = collect_postings(documents, cache);
-    let count = documents.len() as f64;
-    let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
-    // Scoring is per term, so it runs on every core; the map then only
-    // takes the sorted results.
-    let mut scored: Vec<(String, Vec<u32>)> = postings
-        .into_par_iter()
-        .map(|(term, list)| (term, score(list, &lengths, average_length)))
-        .collect();
+    let mut scored = if documents.len() > TWO_PASSES_ABOVE {
+        score_in_two_passes(documents, cache)
+    } else {
+        score_in_one_pass(documents, cache)
+    };
     scored.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let scored: BTreeMap<String, Vec<u32>> = scored.into_iter().collect();
     let shards = shard(&scored);
@@ -247,30 +254,232 @@ pub fn build_cached(
     files
 }
 
-/// A term's postings, scored and encoded for the client ([`encode`]).
-fn score(occurrences: Vec<Occurrence>, lengths: &[f64], average_length: f64) -> Vec<u32> {
-    // Documents were added in order, so the list is sorted by document.
-    let count = lengths.len() as f64;
-    let frequency = occurrences.len() as f64;
-    let idf = (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln();
-    let mut entries: Vec<Posting> = occurrences
+/// Sites with more documents than this collect their postings in two
+/// passes: the first counts the documents of each term and measures each
+/// document, the second scores every occurrence as soon as it is found and
+/// keeps only each term's best [`MAX_POSTINGS`]. One pass keeps every
+/// occurrence of every term until the end, 16 bytes each: about 100 MiB at
+/// 10,000 pages, most of it for common words that keep 600 postings. Two
+/// passes tokenize every document twice, which a small site need not pay.
+/// Both give the same index (see the tests).
+const TWO_PASSES_ABOVE: usize = 2_000;
+
+/// Every term with its postings, scored and encoded for the client
+/// ([`encode`]): every occurrence collected, then scored term by term.
+fn score_in_one_pass(
+    documents: &[SearchDocument],
+    cache: Option<&dyn TermsCache>,
+) -> Vec<(String, Vec<u32>)> {
+    let (postings, lengths) = collect_postings(documents, cache);
+    let scoring = Scoring::new(lengths);
+    // Scoring is per term, so it runs on every core.
+    postings
+        .into_par_iter()
+        .map(|(term, list)| {
+            let idf = scoring.idf(list.len());
+            let entries: Vec<Posting> = list
+                .into_iter()
+                .map(|occurrence| scoring.posting(idf, occurrence))
+                .collect();
+            (term, encode(&best_by_document(entries)))
+        })
+        .collect()
+}
+
+/// [`score_in_one_pass`] for large sites, in bounded memory: see
+/// [`TWO_PASSES_ABOVE`].
+fn score_in_two_passes(
+    documents: &[SearchDocument],
+    cache: Option<&dyn TermsCache>,
+) -> Vec<(String, Vec<u32>)> {
+    let shards = rayon::current_num_threads().max(1);
+    let mut frequencies: Vec<HashMap<String, usize, ahash::RandomState>> =
+        (0..shards).map(|_| HashMap::default()).collect();
+    let mut lengths = Vec::with_capacity(documents.len());
+    for_each_batch(documents, cache, |batch| {
+        lengths.extend(batch.iter().map(|terms| terms.0.length));
+        frequencies
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(shard, counts)| {
+                for (term, _) in batch.iter().flat_map(|terms| &terms.0.hits) {
+                    if shard_of(term, shards) != shard {
+                        continue;
+                    }
+                    match counts.get_mut(term.as_str()) {
+                        Some(frequency) => *frequency += 1,
+                        None => {
+                            counts.insert(term.clone(), 1);
+                        }
+                    }
+                }
+            });
+    });
+    let scoring = Scoring::new(lengths);
+    let mut kept: Vec<HashMap<String, TermPostings, ahash::RandomState>> = frequencies
         .into_iter()
-        .map(|hit| {
-            let norm = K1 * (1.0 - B + B * lengths[hit.doc as usize] / average_length);
-            let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
-            Posting {
-                doc: hit.doc,
-                score: (score * 100.0).round().max(1.0) as u32,
-                flags: hit.flags,
-            }
+        .map(|counts| {
+            (counts.into_iter())
+                .map(|(term, frequency)| (term, TermPostings::new(frequency, &scoring)))
+                .collect()
         })
         .collect();
+    let mut first_doc = 0;
+    for_each_batch(documents, cache, |batch| {
+        kept.par_iter_mut()
+            .enumerate()
+            .for_each(|(shard, postings)| {
+                for (offset, terms) in batch.iter().enumerate() {
+                    let doc = (first_doc + offset) as u32;
+                    for (term, hit) in &terms.0.hits {
+                        if shard_of(term, shards) != shard {
+                            continue;
+                        }
+                        // Every term was counted in the first pass.
+                        if let Some(postings) = postings.get_mut(term.as_str()) {
+                            postings.keep(scoring.posting(postings.idf, Occurrence::of(doc, hit)));
+                        }
+                    }
+                }
+            });
+        first_doc += batch.len();
+    });
+    kept.into_par_iter()
+        .flat_map_iter(|postings| postings.into_iter())
+        .map(|(term, postings)| (term, encode(&postings.by_document())))
+        .collect()
+}
+
+/// Which of `shards` threads handles `term` in [`score_in_two_passes`]:
+/// each thread counts and keeps the postings of its own terms, so the
+/// per-occurrence map updates run on every core without locks. Any split
+/// gives the same index; this one is cheap and spreads terms evenly.
+fn shard_of(term: &str, shards: usize) -> usize {
+    let hash = (term.bytes()).fold(0u32, |hash, byte| {
+        hash.wrapping_mul(31).wrapping_add(byte.into())
+    });
+    hash as usize % shards
+}
+
+/// BM25 over the documents' lengths.
+struct Scoring {
+    lengths: Vec<f64>,
+    average_length: f64,
+}
+
+impl Scoring {
+    fn new(lengths: Vec<f64>) -> Self {
+        let count = lengths.len() as f64;
+        let average_length = lengths.iter().sum::<f64>() / count.max(1.0);
+        Scoring {
+            lengths,
+            average_length,
+        }
+    }
+
+    /// The inverse document frequency of a term found in `frequency` documents.
+    fn idf(&self, frequency: usize) -> f64 {
+        let count = self.lengths.len() as f64;
+        let frequency = frequency as f64;
+        (1.0 + (count - frequency + 0.5) / (frequency + 0.5)).ln()
+    }
+
+    fn posting(&self, idf: f64, hit: Occurrence) -> Posting {
+        let norm = K1 * (1.0 - B + B * self.lengths[hit.doc as usize] / self.average_length);
+        let score = idf * hit.weight * (K1 + 1.0) / (hit.weight + norm);
+        Posting {
+            doc: hit.doc,
+            score: (score * 100.0).round().max(1.0) as u32,
+            flags: hit.flags,
+        }
+    }
+}
+
+/// A term's [`MAX_POSTINGS`] best postings (highest score, then lowest
+/// document), in document order. `entries` are in document order.
+fn best_by_document(mut entries: Vec<Posting>) -> Vec<Posting> {
     if entries.len() > MAX_POSTINGS {
         entries.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
         entries.truncate(MAX_POSTINGS);
         entries.sort_by_key(|entry| entry.doc);
     }
-    encode(&entries)
+    entries
+}
+
+/// One term's postings during the second pass: all of them for a term
+/// with few enough, otherwise the best so far, worst on top of the heap.
+struct TermPostings {
+    idf: f64,
+    kept: Kept,
+}
+
+enum Kept {
+    All(Vec<Posting>),
+    /// At most [`MAX_POSTINGS`], the worst on top.
+    Best(BinaryHeap<Reverse<Ranked>>),
+}
+
+/// A posting ordered by how it ranks: higher score first, then the lower
+/// document (the order [`best_by_document`] keeps them by).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Ranked {
+    score: u32,
+    earlier: Reverse<u32>,
+    flags: u32,
+}
+
+impl TermPostings {
+    fn new(frequency: usize, scoring: &Scoring) -> Self {
+        let kept = if frequency > MAX_POSTINGS {
+            Kept::Best(BinaryHeap::with_capacity(MAX_POSTINGS))
+        } else {
+            Kept::All(Vec::with_capacity(frequency))
+        };
+        TermPostings {
+            idf: scoring.idf(frequency),
+            kept,
+        }
+    }
+
+    fn keep(&mut self, posting: Posting) {
+        match &mut self.kept {
+            Kept::All(list) => list.push(posting),
+            Kept::Best(heap) => {
+                let ranked = Ranked {
+                    score: posting.score,
+                    earlier: Reverse(posting.doc),
+                    flags: posting.flags,
+                };
+                if heap.len() < MAX_POSTINGS {
+                    heap.push(Reverse(ranked));
+                } else if let Some(mut worst) = heap.peek_mut()
+                    && ranked > worst.0
+                {
+                    // Most postings of a common word rank below the kept
+                    // ones and stop at this comparison.
+                    *worst = Reverse(ranked);
+                }
+            }
+        }
+    }
+
+    fn by_document(self) -> Vec<Posting> {
+        match self.kept {
+            Kept::All(list) => list,
+            Kept::Best(heap) => {
+                let mut entries: Vec<Posting> = heap
+                    .into_iter()
+                    .map(|Reverse(ranked)| Posting {
+                        doc: ranked.earlier.0,
+                        score: ranked.score,
+                        flags: ranked.flags,
+                    })
+                    .collect();
+                entries.sort_by_key(|entry| entry.doc);
+                entries
+            }
+        }
+    }
 }
 
 /// Every term's occurrences, in document order.
@@ -283,21 +492,12 @@ fn collect_postings(
 ) -> (Postings, Vec<f64>) {
     let mut postings = Postings::default();
     let mut lengths = Vec::with_capacity(documents.len());
-    for batch in documents.chunks(BATCH) {
-        // Tokenizing is the expensive part and independent per document.
-        let terms: Vec<DocumentTerms> = batch
-            .par_iter()
-            .map(|document| terms_of(document, cache))
-            .collect();
-        for terms in terms {
+    for_each_batch(documents, cache, |batch| {
+        for terms in batch {
             let doc = lengths.len() as u32;
             lengths.push(terms.0.length);
             for (term, hit) in &terms.0.hits {
-                let occurrence = Occurrence {
-                    doc,
-                    flags: (hit.best_section * 2 + usize::from(hit.in_title)) as u32,
-                    weight: hit.weight,
-                };
+                let occurrence = Occurrence::of(doc, hit);
                 match postings.get_mut(term.as_str()) {
                     Some(list) => list.push(occurrence),
                     None => {
@@ -306,8 +506,25 @@ fn collect_postings(
                 }
             }
         }
-    }
+    });
     (postings, lengths)
+}
+
+/// Calls `f` with the terms of the documents, a batch at a time in
+/// document order.
+fn for_each_batch(
+    documents: &[SearchDocument],
+    cache: Option<&dyn TermsCache>,
+    mut f: impl FnMut(&[DocumentTerms]),
+) {
+    for batch in documents.chunks(BATCH) {
+        // Tokenizing is the expensive part and independent per document.
+        let terms: Vec<DocumentTerms> = batch
+            .par_iter()
+            .map(|document| terms_of(document, cache))
+            .collect();
+        f(&terms);
+    }
 }
 
 fn terms_of(document: &SearchDocument, cache: Option<&dyn TermsCache>) -> DocumentTerms {
@@ -725,5 +942,47 @@ mod tests {
             .collect();
         assert!(!all.contains("\"the\""));
         assert!(all.contains("\"orm\""));
+    }
+
+    /// Documents that share common words in many amounts and lengths, so
+    /// that several terms have more than [`MAX_POSTINGS`] postings and ties
+    /// in rounded scores are common.
+    fn many_documents(count: usize) -> Vec<SearchDocument<'static>> {
+        let words = [
+            "queryset", "cache", "signal", "view", "model", "form", "admin",
+        ];
+        (0..count)
+            .map(|index| {
+                let mut body = String::new();
+                for (position, word) in words.iter().enumerate() {
+                    let repeats = (index * (position + 3) + index / 7) % 5;
+                    for _ in 0..repeats {
+                        body.push_str(word);
+                        body.push(' ');
+                    }
+                }
+                body.push_str(&"filler ".repeat(index % 40));
+                body.push_str(&format!("unique{index}"));
+                document(&format!("Question {index}"), &body)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_passes_give_the_index_of_one() {
+        let documents = many_documents(MAX_POSTINGS * 2 + 150);
+        let sorted = |mut scored: Vec<(String, Vec<u32>)>| {
+            scored.sort_by(|a, b| a.0.cmp(&b.0));
+            scored
+        };
+        let one = sorted(score_in_one_pass(&documents, None));
+        let two = sorted(score_in_two_passes(&documents, None));
+        // The test means something only if some terms were cut.
+        let cut = one
+            .iter()
+            .filter(|(_, postings)| postings.len() == MAX_POSTINGS * 3)
+            .count();
+        assert!(cut >= 5, "only {cut} terms reach the cut");
+        assert_eq!(one, two);
     }
 }

@@ -24,6 +24,11 @@
 mod index;
 pub mod tokenize;
 
+use rayon::prelude::*;
+
+use crate::markdown::Section;
+use crate::site::{QuestionRecord, Site};
+
 pub use index::{
     DocumentTerms, FRAGMENTS_PER_FILE, SearchDocument, SearchSection, TermsCache, build,
     build_cached, fragment_files, fragment_paths,
@@ -33,34 +38,59 @@ pub use index::{
 pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
 
 /// The site's questions as search documents, in site order (document ids
-/// are question indices).
-pub fn documents(site: &crate::site::Site) -> Vec<SearchDocument<'_>> {
-    use rayon::prelude::*;
+/// are question indices), borrowing their text from the site.
+pub fn documents(site: &Site) -> Vec<SearchDocument<'_>> {
     site.questions
         .par_iter()
         .map(|record| {
-            let (question, rendered) = (&record.question, &record.body);
-            let label = site.config.levels.get(question.level);
-            SearchDocument {
-                url: site.urls.path(&record.location),
-                title: question.title.clone(),
-                level: question.level.as_str().to_string(),
-                level_label: label.label.clone(),
-                topic: site.topic_of(record).topic.title.clone(),
-                summary: question.summary.as_str().into(),
-                tags: question.tags.clone(),
-                slug: question.slug.clone(),
-                sections: rendered
-                    .sections
-                    .iter()
-                    .map(|section| SearchSection {
-                        heading_id: section.heading_id.as_deref().map(Into::into),
-                        heading: section.heading.as_str().into(),
-                        text: section.text.as_str().into(),
-                        code: section.code.as_str().into(),
-                    })
-                    .collect(),
-            }
+            let sections = (record.body.sections.iter())
+                .map(|section| SearchSection {
+                    heading_id: section.heading_id.as_deref().map(Into::into),
+                    heading: section.heading.as_str().into(),
+                    text: section.text.as_str().into(),
+                    code: section.code.as_str().into(),
+                })
+                .collect();
+            document(site, record, sections)
         })
         .collect()
+}
+
+/// [`documents`] owning the sections taken from the site
+/// ([`Site::take_search_sections`]), so they go when the documents go.
+pub fn documents_owning(site: &Site, sections: Vec<Vec<Section>>) -> Vec<SearchDocument<'_>> {
+    (site.questions.par_iter())
+        .zip(sections)
+        .map(|(record, sections)| {
+            let sections = (sections.into_iter())
+                .map(|section| SearchSection {
+                    heading_id: section.heading_id.map(Into::into),
+                    heading: section.heading.into(),
+                    text: section.text.into(),
+                    code: section.code.into(),
+                })
+                .collect();
+            document(site, record, sections)
+        })
+        .collect()
+}
+
+fn document<'a>(
+    site: &'a Site,
+    record: &'a QuestionRecord,
+    sections: Vec<SearchSection<'a>>,
+) -> SearchDocument<'a> {
+    let question = &record.question;
+    let label = site.config.levels.get(question.level);
+    SearchDocument {
+        url: site.urls.path(&record.location),
+        title: question.title.clone(),
+        level: question.level.as_str().to_string(),
+        level_label: label.label.clone(),
+        topic: site.topic_of(record).topic.title.clone(),
+        summary: question.summary.as_str().into(),
+        tags: question.tags.clone(),
+        slug: question.slug.clone(),
+        sections,
+    }
 }
