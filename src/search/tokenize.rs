@@ -107,15 +107,24 @@ fn ends_in_doubled_consonant(word: &str) -> bool {
 /// `migrations`, `migrating`, `migrated`, `migrate` → `migrat`;
 /// `queries` → `query`; `caching`, `cached`, `cache` → `cach`.
 pub fn stem(term: &str) -> String {
+    let mut word = String::new();
+    stem_into(term, &mut word);
+    word
+}
+
+/// [`stem`] into `word`, replacing what it held: the index stems millions
+/// of words and reuses one buffer for them.
+fn stem_into(term: &str, word: &mut String) {
+    word.clear();
+    word.push_str(term);
     if term.chars().count() < 4
         || !term.chars().all(char::is_alphabetic)
         || NOT_PLURALS.contains(&term)
     {
-        return term.to_string();
+        return;
     }
-    let mut word: String = term.to_string();
     let len = |w: &str| w.chars().count();
-    if word.ends_with("ies") && len(&word) > 4 {
+    if word.ends_with("ies") && len(word) > 4 {
         word.truncate(word.len() - 3);
         word.push('y');
     } else if word.ends_with("sses") {
@@ -124,25 +133,24 @@ pub fn stem(term: &str) -> String {
         && !word.ends_with("ss")
         && !word.ends_with("us")
         && !word.ends_with("is")
-        && len(&word) > 3
+        && len(word) > 3
     {
         word.pop();
     }
     for (suffix, replacement, min_len) in [("ation", "at", 7), ("ing", "", 6), ("ed", "", 5)] {
-        if word.ends_with(suffix) && len(&word) >= min_len {
+        if word.ends_with(suffix) && len(word) >= min_len {
             word.truncate(word.len() - suffix.len());
             word.push_str(replacement);
             // `logging` → `logg` → `log`, `stopped` → `stop`; `called` keeps its `ll`.
-            if replacement.is_empty() && ends_in_doubled_consonant(&word) {
+            if replacement.is_empty() && ends_in_doubled_consonant(word) {
                 word.pop();
             }
             break;
         }
     }
-    if word.ends_with('e') && len(&word) > 4 {
+    if word.ends_with('e') && len(word) > 4 {
         word.pop();
     }
-    word
 }
 
 /// Every term to index for `text`, in order, with whether each is an exact
@@ -157,9 +165,10 @@ pub fn terms(text: &str) -> Vec<(String, bool)> {
 /// of every page. Simple words (most of them) need no variants.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str, bool)) {
     let folded = fold(text);
+    let mut stemmed = String::new();
     let mut emit = |variant: &str, exact: bool| {
         if may_stem(variant) {
-            let stemmed = stem(variant);
+            stem_into(variant, &mut stemmed);
             if stemmed != variant {
                 f(&stemmed, false);
             }
