@@ -69,7 +69,7 @@ pub const RESERVED_IDS: &[&str] = &[
 ];
 
 /// A heading with the id it is rendered with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

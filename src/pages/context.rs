@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::markdown::Heading;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteContext {
     pub title: String,
     pub description: String,
@@ -28,7 +28,7 @@ pub struct SiteContext {
 }
 
 /// Links to the site-wide pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteUrls {
     pub home: String,
     pub questions: String,
@@ -45,7 +45,7 @@ pub struct SiteUrls {
 }
 
 /// Fingerprinted theme assets.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Assets {
     pub stylesheet: String,
     pub script: String,
@@ -53,7 +53,7 @@ pub struct Assets {
     pub search: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LevelSummary {
     /// `junior`, `mid` or `senior`.
     pub name: String,
@@ -64,7 +64,7 @@ pub struct LevelSummary {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TopicSummary {
     pub slug: String,
     pub title: String,
@@ -73,7 +73,7 @@ pub struct TopicSummary {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TagLink {
     pub name: String,
     pub url: String,
@@ -81,7 +81,7 @@ pub struct TagLink {
 }
 
 /// A release named by version notes (`Changed in Django 6.1`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ReleaseSummary {
     /// `django-6.1`: the filter value and the anchor on the changes page.
     pub key: String,
@@ -94,7 +94,7 @@ pub struct ReleaseSummary {
 }
 
 /// A release as a question's badge or filter value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ReleaseTag {
     pub key: String,
     pub label: String,
@@ -103,7 +103,7 @@ pub struct ReleaseTag {
 }
 
 /// A version note, linked from outside its place in the answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NoteLink {
     /// `Changed in Django 6.0`.
     pub label: String,
@@ -115,7 +115,7 @@ pub struct NoteLink {
 }
 
 /// A question as shown in lists.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct QuestionSummary {
     pub title: String,
     pub url: String,
@@ -134,7 +134,7 @@ pub struct QuestionSummary {
 }
 
 /// What every page's `<head>` needs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PageMeta {
     /// Document title (without the site name).
     pub title: String,
@@ -151,25 +151,25 @@ pub struct PageMeta {
     pub json_ld: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Breadcrumb {
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LevelGroup {
     pub level: LevelSummary,
     pub questions: Vec<QuestionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TopicGroup {
     pub topic: TopicSummary,
     pub questions: Vec<QuestionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct HomePage {
     pub meta: PageMeta,
     pub intro_html: String,
@@ -177,7 +177,7 @@ pub struct HomePage {
     pub first_read: Vec<QuestionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TopicPage {
     pub meta: PageMeta,
     pub topic: TopicSummary,
@@ -186,7 +186,7 @@ pub struct TopicPage {
     pub edit_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct QuestionPage {
     pub meta: PageMeta,
     pub question: QuestionSummary,
@@ -211,54 +211,54 @@ pub struct QuestionPage {
     pub edit_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LevelPage {
     pub meta: PageMeta,
     pub level: LevelSummary,
     pub groups: Vec<TopicGroup>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct QuestionsPage {
     pub meta: PageMeta,
     pub questions: Vec<QuestionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TagPage {
     pub meta: PageMeta,
     pub tag: TagLink,
     pub questions: Vec<QuestionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TagsPage {
     pub meta: PageMeta,
     pub tags: Vec<TagLink>,
 }
 
 /// `/changes/`: every version note, by release.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ChangesPage {
     pub meta: PageMeta,
     pub releases: Vec<ReleaseChanges>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ReleaseChanges {
     pub release: ReleaseSummary,
     /// Each note with the question it belongs to, in question order.
     pub notes: Vec<QuestionNote>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct QuestionNote {
     pub question: QuestionSummary,
     pub note: NoteLink,
 }
 
 /// `/search/` and `404.html`: pages with nothing but their metadata.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SimplePage {
     pub meta: PageMeta,
 }

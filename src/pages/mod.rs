@@ -7,6 +7,7 @@ mod teaser;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hash;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -209,7 +210,7 @@ impl Builder<'_> {
         }
     }
 
-    fn page<T: Serialize>(
+    fn page<T: Serialize + Hash>(
         &self,
         templates: &Templates,
         template: &str,
@@ -652,26 +653,16 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
 }
 
 /// A fingerprint of a page's templates ([`Templates::fingerprint`]) and its
-/// context, hashed while the context is serialized (no copy of it is made).
-fn context_fingerprint<T: Serialize>(theme: u64, site: u64, page: &T) -> Option<u64> {
+/// context, hashed field by field (no copy of it is made).
+fn context_fingerprint<T: Hash>(theme: u64, site: u64, page: &T) -> Option<u64> {
     use std::hash::{BuildHasher, Hasher};
-    struct HashWriter(ahash::AHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     // Fixed seeds: fingerprints are compared across rebuilds.
     let seeds = ahash::RandomState::with_seeds(0x646a, 0x6775, 0x6964, 0x65);
-    let mut writer = HashWriter(seeds.build_hasher());
-    writer.0.write_u64(theme);
-    writer.0.write_u64(site);
-    serde_json::to_writer(&mut writer, page).ok()?;
-    Some(writer.0.finish())
+    let mut hasher = seeds.build_hasher();
+    hasher.write_u64(theme);
+    hasher.write_u64(site);
+    page.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// schema.org `FAQPage` with the question and its quick answer.
