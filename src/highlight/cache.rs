@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
@@ -79,7 +79,30 @@ pub struct DiskCache {
     /// the build rendered every page (not in `serve`, which re-renders
     /// only what changed).
     prune: bool,
-    loaded: OnceLock<Entries>,
+    loaded: OnceLock<Arc<Entries>>,
+}
+
+/// What this process last read from or wrote to a cache file, and the
+/// file's size and modification time then. `serve` builds many times, and
+/// reading the file again (megabytes) on every rebuild cost as much as the
+/// rebuild's Markdown; it is read again only when it changed on disk.
+struct Known {
+    stamp: Stamp,
+    fingerprint: u128,
+    entries: Arc<Entries>,
+}
+
+type Stamp = (u64, std::time::SystemTime);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
+fn known_files() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Known>> {
+    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, Known>>> = OnceLock::new();
+    // Entries are replaced whole, so a map left by a panic is still sound.
+    (KNOWN.get_or_init(Mutex::default).lock()).unwrap_or_else(PoisonError::into_inner)
 }
 
 impl DiskCache {
@@ -99,11 +122,34 @@ impl DiskCache {
 
     fn entries(&self) -> &Entries {
         self.loaded.get_or_init(|| {
-            std::fs::read(&self.path)
-                .ok()
-                .and_then(|bytes| decode(&bytes, self.fingerprint))
-                .unwrap_or_default()
+            let stamp = stamp(&self.path);
+            if let Some(known) = known_files().get(&self.path)
+                && Some(known.stamp) == stamp
+                && known.fingerprint == self.fingerprint
+            {
+                return Arc::clone(&known.entries);
+            }
+            let _span = crate::timings::span("highlight cache: read");
+            let entries = Arc::new(
+                std::fs::read(&self.path)
+                    .ok()
+                    .and_then(|bytes| decode(&bytes, self.fingerprint))
+                    .unwrap_or_default(),
+            );
+            self.remember(stamp, &entries);
+            entries
         })
+    }
+
+    fn remember(&self, stamp: Option<Stamp>, entries: &Arc<Entries>) {
+        if let Some(stamp) = stamp {
+            let known = Known {
+                stamp,
+                fingerprint: self.fingerprint,
+                entries: Arc::clone(entries),
+            };
+            known_files().insert(self.path.clone(), known);
+        }
     }
 
     /// Write `used` (every block of this build) if the file would change.
@@ -122,7 +168,12 @@ impl DiskCache {
         }
         // Sorted: the same blocks always give the same file.
         entries.sort_unstable_by_key(|(key, _)| **key);
-        let _ = self.write(&encode(self.fingerprint, &entries));
+        if self.write(&encode(self.fingerprint, &entries)).is_ok() {
+            let written: Entries = (entries.into_iter())
+                .map(|(key, html)| (*key, Arc::clone(html)))
+                .collect();
+            self.remember(stamp(&self.path), &Arc::new(written));
+        }
     }
 
     fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
