@@ -19,9 +19,14 @@ use syntect::parsing::{ParseState, ScopeStack};
 /// The parser's state between two lines.
 pub(super) type LineState = (ParseState, ScopeStack);
 
-/// How many distinct (line, state) pairs a thread keeps at most, so a site
-/// with an unusual amount of unique code cannot grow the memo without bound.
-const MAX_ENTRIES: usize = 200_000;
+/// About how many bytes a thread's memo may hold, so a site with an unusual
+/// amount of unique code cannot grow it without bound; once full, it still
+/// serves the lines it has.
+const MAX_BYTES: usize = 32 << 20;
+
+/// A rough size of the two parser states an entry keeps (a few stack
+/// levels, each with its own allocations).
+const STATES_BYTES: usize = 512;
 
 thread_local! {
     /// One memo per thread: a parser state holds regex match data that
@@ -50,7 +55,7 @@ impl Default for LineMemo {
 struct Entries {
     generation: u64,
     by_line: HashMap<String, Vec<Entry>, ahash::RandomState>,
-    count: usize,
+    bytes: usize,
 }
 
 struct Entry {
@@ -76,7 +81,7 @@ impl LineMemo {
     /// Remember that `line`, parsed from `before`, gave `html` and `after`.
     pub(super) fn insert(&self, line: &str, before: LineState, html: &str, after: &LineState) {
         self.with_entries(|entries| {
-            if entries.count >= MAX_ENTRIES {
+            if entries.bytes >= MAX_BYTES {
                 return;
             }
             entries
@@ -88,7 +93,7 @@ impl LineMemo {
                     html: html.to_string(),
                     after: after.clone(),
                 });
-            entries.count += 1;
+            entries.bytes += line.len() + html.len() + STATES_BYTES;
         });
     }
 
