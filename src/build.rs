@@ -45,6 +45,8 @@ pub struct Caches<'a> {
     pub markdown: Option<&'a dyn MarkdownCache>,
     pub pages: Option<&'a dyn PageCache>,
     pub search: Option<&'a dyn search::TermsCache>,
+    /// What earlier builds read from or wrote to the highlight cache file.
+    pub highlight_files: Option<&'a highlight::CacheFiles>,
 }
 
 /// A built site in memory: every output file by its path.
@@ -87,7 +89,7 @@ pub enum BuildFailure {
 /// not the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    let loaded = load(options, None)?;
+    let loaded = load(options, Caches::default())?;
     let target = output_dir(&loaded.site, options);
     let (produced, output, written) = if options.write {
         let open = |paths| {
@@ -162,7 +164,7 @@ pub fn build_tree_staged(
     options: &BuildOptions,
     caches: Caches,
 ) -> Result<StagedBuild, BuildFailure> {
-    let loaded = load(options, caches.markdown)?;
+    let loaded = load(options, caches)?;
     let output_dir = output_dir(&loaded.site, options);
     let open = |_| Ok(InMemory::default());
     let (produced, tree) = produce(options, loaded, caches, SearchIndex::Deferred, open)?;
@@ -302,7 +304,7 @@ impl Sink for Discard {
 /// Load and validate everything and export every code sample into `folder`
 /// (`djguide samples`): returns how many samples were written.
 pub fn export_samples(options: &BuildOptions, folder: &Path) -> Result<usize, BuildFailure> {
-    let loaded = load(options, None)?;
+    let loaded = load(options, Caches::default())?;
     samples_export::write(&loaded.site, folder).map_err(BuildFailure::Output)
 }
 
@@ -319,10 +321,8 @@ struct Loaded {
     placeholders: Vec<Diagnostic>,
 }
 
-fn load(
-    options: &BuildOptions,
-    markdown_cache: Option<&dyn MarkdownCache>,
-) -> Result<Loaded, BuildFailure> {
+fn load(options: &BuildOptions, caches: Caches) -> Result<Loaded, BuildFailure> {
+    let markdown_cache = caches.markdown;
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
 
@@ -343,7 +343,11 @@ fn load(
 
     let mut highlighter = Highlighter::configured(palette, config.samples.verified_with.clone());
     if let Some(dir) = highlight_cache_dir(options, &config) {
-        highlighter = highlighter.with_disk_cache(&dir, markdown_cache.is_none());
+        highlighter = highlighter.with_disk_cache(
+            &dir,
+            markdown_cache.is_none(),
+            caches.highlight_files.cloned(),
+        );
     }
     // Lints read the authors' text after rendering; without them, the
     // placeholder warnings are read now and rendering lets the text go.

@@ -80,12 +80,19 @@ pub struct DiskCache {
     /// only what changed).
     prune: bool,
     loaded: OnceLock<Arc<Entries>>,
+    /// Where what was read or written is remembered between builds, if anywhere.
+    files: Option<CacheFiles>,
 }
 
-/// What this process last read from or wrote to a cache file, and the
-/// file's size and modification time then. `serve` builds many times, and
-/// reading the file again (megabytes) on every rebuild cost as much as the
-/// rebuild's Markdown; it is read again only when it changed on disk.
+/// What a long-running process (`serve`) last read from or wrote to each
+/// cache file, with the file's size and modification time then. `serve`
+/// builds many times, and reading the file again (megabytes) on every
+/// rebuild cost as much as the rebuild's Markdown; with this, a build reads
+/// it again only when it changed on disk. Cheap to clone (shared).
+#[derive(Debug, Clone, Default)]
+pub struct CacheFiles(Arc<Mutex<HashMap<PathBuf, Known>>>);
+
+#[derive(Debug)]
 struct Known {
     stamp: Stamp,
     fingerprint: u128,
@@ -99,20 +106,27 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((metadata.len(), metadata.modified().ok()?))
 }
 
-fn known_files() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Known>> {
-    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, Known>>> = OnceLock::new();
-    // Entries are replaced whole, so a map left by a panic is still sound.
-    (KNOWN.get_or_init(Mutex::default).lock()).unwrap_or_else(PoisonError::into_inner)
+impl CacheFiles {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Known>> {
+        // Entries are replaced whole, so a map left by a panic is still sound.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl DiskCache {
     /// The cache in `dir` (nothing is read until the first lookup).
-    pub(super) fn new(dir: &Path, fingerprint: u128, prune: bool) -> Self {
+    pub(super) fn new(
+        dir: &Path,
+        fingerprint: u128,
+        prune: bool,
+        files: Option<CacheFiles>,
+    ) -> Self {
         DiskCache {
             path: dir.join(FILE),
             fingerprint,
             prune,
             loaded: OnceLock::new(),
+            files,
         }
     }
 
@@ -123,7 +137,8 @@ impl DiskCache {
     fn entries(&self) -> &Entries {
         self.loaded.get_or_init(|| {
             let stamp = stamp(&self.path);
-            if let Some(known) = known_files().get(&self.path)
+            if let Some(files) = &self.files
+                && let Some(known) = files.lock().get(&self.path)
                 && Some(known.stamp) == stamp
                 && known.fingerprint == self.fingerprint
             {
@@ -142,13 +157,13 @@ impl DiskCache {
     }
 
     fn remember(&self, stamp: Option<Stamp>, entries: &Arc<Entries>) {
-        if let Some(stamp) = stamp {
+        if let (Some(files), Some(stamp)) = (&self.files, stamp) {
             let known = Known {
                 stamp,
                 fingerprint: self.fingerprint,
                 entries: Arc::clone(entries),
             };
-            known_files().insert(self.path.clone(), known);
+            files.lock().insert(self.path.clone(), known);
         }
     }
 
@@ -318,23 +333,54 @@ mod tests {
     fn saving_writes_only_changes_and_prunes_full_builds() {
         let temporary = tempfile::tempdir().unwrap();
         let dir = &temporary.path().join("cache");
-        let cache = DiskCache::new(dir, 7, true);
+        let cache = DiskCache::new(dir, 7, true, None);
         assert_eq!(cache.get(1), None, "no file yet");
         cache.save(&sample());
         assert!(dir.join(".gitignore").is_file());
         assert_eq!(
-            DiskCache::new(dir, 7, true).get(2).as_deref(),
+            DiskCache::new(dir, 7, true, None).get(2).as_deref(),
             Some("two ✓")
         );
 
         let only_one = Entries::from([(1, Arc::from("<b>one</b>"))]);
-        let serving = DiskCache::new(dir, 7, false);
+        let serving = DiskCache::new(dir, 7, false, None);
         serving.save(&only_one);
-        assert!(DiskCache::new(dir, 7, true).get(2).is_some(), "kept");
+        assert!(DiskCache::new(dir, 7, true, None).get(2).is_some(), "kept");
 
-        DiskCache::new(dir, 7, true).save(&only_one);
-        let after = DiskCache::new(dir, 7, true);
+        DiskCache::new(dir, 7, true, None).save(&only_one);
+        let after = DiskCache::new(dir, 7, true, None);
         assert!(after.get(1).is_some());
         assert!(after.get(2).is_none(), "pruned");
+    }
+
+    #[test]
+    fn remembered_files_are_read_again_only_when_they_change() {
+        let temporary = tempfile::tempdir().unwrap();
+        let dir = &temporary.path().join("cache");
+        let path = dir.join(FILE);
+        let files = CacheFiles::default();
+        DiskCache::new(dir, 7, false, Some(files.clone())).save(&sample());
+
+        // Same size and modification time: taken from memory, not read (the
+        // bytes on disk are now garbage).
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let length = std::fs::metadata(&path).unwrap().len() as usize;
+        std::fs::write(&path, vec![b'x'; length]).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(modified).unwrap();
+        let remembered = DiskCache::new(dir, 7, false, Some(files.clone()));
+        assert_eq!(remembered.get(2).as_deref(), Some("two ✓"));
+        assert_eq!(
+            DiskCache::new(dir, 7, false, None).get(2),
+            None,
+            "without the record the garbage is read, and is no cache"
+        );
+
+        // Written by another process: read again.
+        let other = Entries::from([(3, Arc::from("three"))]);
+        DiskCache::new(dir, 7, true, None).save(&other);
+        let reread = DiskCache::new(dir, 7, false, Some(files));
+        assert_eq!(reread.get(3).as_deref(), Some("three"));
+        assert_eq!(reread.get(2), None);
     }
 }

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
-pub use cache::DEFAULT_DIR as DEFAULT_CACHE_DIR;
+pub use cache::{CacheFiles, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 pub use classes::Palette;
 use classes::TokenStyle;
 pub use info::{CodeInfo, InfoError};
@@ -151,10 +151,12 @@ impl Highlighter {
     /// Read highlighted blocks from the cache in `dir` and keep them there
     /// ([`Highlighter::save_disk_cache`]). `full_build`: this build renders
     /// every page, so blocks it does not use are dropped from the cache.
-    pub fn with_disk_cache(self, dir: &Path, full_build: bool) -> Self {
+    /// `files`: what earlier builds of this process read or wrote, which
+    /// spares reading the file again while it is unchanged (`serve`).
+    pub fn with_disk_cache(self, dir: &Path, full_build: bool, files: Option<CacheFiles>) -> Self {
         let fingerprint = cache::fingerprint(&self.palette, &self.verified_with);
         Highlighter {
-            disk: Some(cache::DiskCache::new(dir, fingerprint, full_build)),
+            disk: Some(cache::DiskCache::new(dir, fingerprint, full_build, files)),
             fingerprint,
             ..self
         }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::memo::{MarkdownMemo, Memo};
 use crate::build::{self, BuildFailure, BuildOptions, Caches, StagedBuild};
+use crate::highlight::CacheFiles;
 use crate::output::OutputFile;
 use crate::search::DocumentTerms;
 
@@ -24,6 +25,7 @@ pub struct Rebuilder {
     markdown: MarkdownMemo,
     search: Memo<DocumentTerms>,
     pages: Memo<Vec<u8>>,
+    highlight_files: CacheFiles,
     /// Fingerprint of the `site.toml` the caches belong to.
     config: Option<u64>,
 }
@@ -48,6 +50,7 @@ impl Rebuilder {
             markdown: MarkdownMemo::default(),
             search: Memo::new(),
             pages: Memo::new(),
+            highlight_files: CacheFiles::default(),
             config: None,
         }
     }
@@ -66,6 +69,7 @@ impl Rebuilder {
             markdown: Some(&self.markdown),
             search: Some(&self.search),
             pages: Some(&self.pages),
+            highlight_files: Some(&self.highlight_files),
         };
         let result = build::build_tree_staged(&self.options, caches);
         // Only a complete build knows which entries are still needed; a failed
