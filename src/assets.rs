@@ -1,6 +1,10 @@
 //! Theme static files copied to the output; the stylesheet and script get a
 //! content hash in their names so browsers may cache them forever.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, PoisonError};
+
 use crate::output_file::OutputFile;
 use crate::pages::context::Assets;
 use crate::site::Urls;
@@ -12,7 +16,13 @@ const SEARCH: &str = "search.js";
 
 /// The theme's static files as output files, and the URLs of the fingerprinted ones.
 /// `extra_css` (the generated highlighting styles) is appended to the stylesheet.
-pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>, Assets) {
+/// `minified`: what earlier builds minified (`serve`), if anything.
+pub fn collect(
+    theme: &Theme,
+    urls: &Urls,
+    extra_css: &str,
+    minified: Option<&Minified>,
+) -> (Vec<OutputFile>, Assets) {
     let _span = crate::timings::span("assets");
     let mut files = Vec::with_capacity(theme.static_files.len());
     let mut assets = Assets {
@@ -25,7 +35,10 @@ pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>,
         if path == STYLESHEET {
             contents.extend_from_slice(extra_css.as_bytes());
         }
-        let contents = minify(path, contents);
+        let contents = match minified {
+            Some(minified) => minified.minify(path, contents),
+            None => minify(path, contents),
+        };
         let slot = match path.as_str() {
             STYLESHEET => Some(&mut assets.stylesheet),
             SCRIPT => Some(&mut assets.script),
@@ -48,37 +61,38 @@ pub fn collect(theme: &Theme, urls: &Urls, extra_css: &str) -> (Vec<OutputFile>,
     (files, assets)
 }
 
-/// [`minify_uncached`], remembering the last result per path: minifying is
-/// a pure function of the file, and `djguide serve` rebuilds with the same
-/// stylesheet again and again (lightningcss takes a few milliseconds on it).
-fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
-    use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
-    use std::sync::{Mutex, OnceLock};
-    type Minified = HashMap<String, (u64, Vec<u8>)>;
-    static LAST: OnceLock<Mutex<Minified>> = OnceLock::new();
-    let mut hasher = std::hash::DefaultHasher::new();
-    contents.hash(&mut hasher);
-    let key = hasher.finish();
-    let last = LAST.get_or_init(Mutex::default);
-    // Every entry is inserted whole: a poisoned lock still holds whole entries.
-    let lock = || {
-        last.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some((hash, minified)) = lock().get(path)
-        && *hash == key
-    {
-        return minified.clone();
+/// The last minified stylesheet and script, per path, kept between the
+/// builds of `djguide serve`: minifying is a pure function of the file, and
+/// serve rebuilds with the same stylesheet again and again (lightningcss
+/// takes a few milliseconds on it).
+#[derive(Debug, Default)]
+pub struct Minified(Mutex<HashMap<String, (u64, Vec<u8>)>>);
+
+impl Minified {
+    fn minify(&self, path: &str, contents: Vec<u8>) -> Vec<u8> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        contents.hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some((hash, minified)) = self.lock().get(path)
+            && *hash == key
+        {
+            return minified.clone();
+        }
+        let minified = minify(path, contents);
+        self.lock()
+            .insert(path.to_string(), (key, minified.clone()));
+        minified
     }
-    let minified = minify_uncached(path, contents);
-    lock().insert(path.to_string(), (key, minified.clone()));
-    minified
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Vec<u8>)>> {
+        // Every entry is inserted whole: a poisoned lock still holds whole entries.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Scripts and stylesheets lose comments and whitespace; anything a
 /// minifier cannot handle is written unchanged.
-fn minify_uncached(path: &str, contents: Vec<u8>) -> Vec<u8> {
+fn minify(path: &str, contents: Vec<u8>) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(&contents) else {
         return contents;
     };

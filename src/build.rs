@@ -47,6 +47,7 @@ pub struct Caches<'a> {
     pub search: Option<&'a dyn search::TermsCache>,
     /// What earlier builds read from or wrote to the highlight cache file.
     pub highlight_files: Option<&'a highlight::CacheFiles>,
+    pub minified: Option<&'a assets::Minified>,
 }
 
 /// A built site in memory: every output file by its path.
@@ -236,7 +237,7 @@ fn produce<S: Sink>(
         SearchIndex::Included => Some(site.take_search_sections()),
         SearchIndex::Deferred => None,
     };
-    let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css);
+    let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css, caches.minified);
     let plan = pages::Plan::new(&site, &asset_urls);
     let mut site_files = feeds::all(&site);
     site_files.push(pages::anki::questions_csv(&site));

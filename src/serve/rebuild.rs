@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::memo::{MarkdownMemo, Memo};
+use crate::assets::Minified;
 use crate::build::{self, BuildFailure, BuildOptions, Caches, StagedBuild};
 use crate::highlight::CacheFiles;
 use crate::output::OutputFile;
@@ -26,6 +27,7 @@ pub struct Rebuilder {
     search: Memo<DocumentTerms>,
     pages: Memo<Vec<u8>>,
     highlight_files: CacheFiles,
+    minified: Minified,
     /// Fingerprint of the `site.toml` the caches belong to.
     config: Option<u64>,
 }
@@ -51,6 +53,7 @@ impl Rebuilder {
             search: Memo::new(),
             pages: Memo::new(),
             highlight_files: CacheFiles::default(),
+            minified: Minified::default(),
             config: None,
         }
     }
@@ -70,6 +73,7 @@ impl Rebuilder {
             search: Some(&self.search),
             pages: Some(&self.pages),
             highlight_files: Some(&self.highlight_files),
+            minified: Some(&self.minified),
         };
         let result = build::build_tree_staged(&self.options, caches);
         // Only a complete build knows which entries are still needed; a failed
