@@ -82,26 +82,32 @@ pub fn placeholder_summary(content: &Content) -> Vec<Diagnostic> {
 
 /// Every page's file, with what its body is called in messages.
 fn sources(site: &Site) -> impl Iterator<Item = (&SourceFile, &'static str)> {
-    std::iter::once((&site.home.home.source, "the introduction"))
-        .chain(
-            site.topics
-                .iter()
-                .map(|record| (&record.topic.source, "the introduction")),
-        )
-        .chain(
-            site.questions
-                .iter()
-                .map(|record| (&record.question.source, "the answer")),
-        )
+    page_sources(
+        &site.home.home.source,
+        site.topics.iter().map(|record| &record.topic.source),
+        site.questions.iter().map(|record| &record.question.source),
+    )
 }
 
 /// [`sources`], before the site is assembled: the same pages in the same
 /// order (assembling only drops questions whose topic failed to load, and
 /// then the build stops before any warning is shown).
 fn content_sources(content: &Content) -> impl Iterator<Item = (&SourceFile, &'static str)> {
-    std::iter::once((&content.home.source, "the introduction"))
-        .chain((content.topics.iter()).map(|topic| (&topic.source, "the introduction")))
-        .chain((content.questions.iter()).map(|question| (&question.source, "the answer")))
+    page_sources(
+        &content.home.source,
+        content.topics.iter().map(|topic| &topic.source),
+        content.questions.iter().map(|question| &question.source),
+    )
+}
+
+fn page_sources<'a>(
+    home: &'a SourceFile,
+    topics: impl Iterator<Item = &'a SourceFile>,
+    questions: impl Iterator<Item = &'a SourceFile>,
+) -> impl Iterator<Item = (&'a SourceFile, &'static str)> {
+    std::iter::once((home, "the introduction"))
+        .chain(topics.map(|source| (source, "the introduction")))
+        .chain(questions.map(|source| (source, "the answer")))
 }
 
 struct Placeholder {

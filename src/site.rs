@@ -93,9 +93,7 @@ impl Site {
             record.question.source.release_text();
         }
     }
-}
 
-impl Site {
     /// Take every question's search text ([`Rendered::sections`]), in
     /// question order: a build moves it into the search documents, which are
     /// dropped once the index is written, since pages do not show it (at

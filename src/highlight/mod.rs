@@ -491,6 +491,28 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_line_is_highlighted_by_the_state_it_starts_in() {
+        // The same text as code, inside a docstring, and as code again: the
+        // line memo must tell the middle one apart by the parser state.
+        let html = render(
+            "x = 1
+\"\"\"\nx = 1\n\"\"\"\nx = 1\n",
+            "python linenos",
+        )
+        .unwrap();
+        let code = html.trim_end_matches("</code></pre></figure>\n");
+        let lines: Vec<&str> = code.split("<span class=\"line\">").skip(1).collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[0], lines[4], "the same line in the same state");
+        assert_ne!(lines[0], lines[2], "the same text inside a string");
+        let alone = render("x = 1\n", "python linenos").unwrap();
+        assert!(
+            alone.contains(lines[0]),
+            "as a fresh highlighter renders it"
+        );
+    }
+
+    #[test]
     fn multi_line_strings_are_reopened_on_each_line() {
         let html = render("x = \"\"\"a\nb\"\"\"\n", "python").unwrap();
         for line in html.split("<span class=\"line\">").skip(1) {

@@ -127,8 +127,7 @@ impl<'a> Plan<'a> {
         Builder {
             site: self.site,
             site_context: &self.site_context,
-            cache: cache
-                .and_then(|cache| Some((cache, context_fingerprint(0, 0, &self.site_context)?))),
+            cache: cache.map(|cache| (cache, context_fingerprint(0, 0, &self.site_context))),
         }
     }
 }
@@ -218,9 +217,9 @@ impl Builder<'_> {
         page: &T,
     ) -> Result<OutputFile, Vec<Diagnostic>> {
         let path = page_path(location);
-        let cached = self.cache.and_then(|(cache, site)| {
+        let cached = self.cache.map(|(cache, site)| {
             let theme = templates.fingerprint(template);
-            Some((cache, context_fingerprint(theme, site, page)?))
+            (cache, context_fingerprint(theme, site, page))
         });
         if let Some((cache, fingerprint)) = cached
             && let Some(contents) = cache.get(&path, fingerprint)
@@ -654,7 +653,7 @@ fn site_context(site: &Site, assets: &Assets) -> SiteContext {
 
 /// A fingerprint of a page's templates ([`Templates::fingerprint`]) and its
 /// context, hashed field by field (no copy of it is made).
-fn context_fingerprint<T: Hash>(theme: u64, site: u64, page: &T) -> Option<u64> {
+fn context_fingerprint<T: Hash>(theme: u64, site: u64, page: &T) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     // Fixed seeds: fingerprints are compared across rebuilds.
     let seeds = ahash::RandomState::with_seeds(0x646a, 0x6775, 0x6964, 0x65);
@@ -662,7 +661,7 @@ fn context_fingerprint<T: Hash>(theme: u64, site: u64, page: &T) -> Option<u64> 
     hasher.write_u64(theme);
     hasher.write_u64(site);
     page.hash(&mut hasher);
-    Some(hasher.finish())
+    hasher.finish()
 }
 
 /// schema.org `FAQPage` with the question and its quick answer.
