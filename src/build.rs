@@ -238,7 +238,6 @@ fn produce<S: Sink>(
         SearchIndex::Deferred => None,
     };
     let (assets, asset_urls) = assets::collect(&theme, &site.urls, &highlight_css, caches.minified);
-    let plan = pages::Plan::new(&site, &asset_urls);
     let mut site_files = feeds::all(&site);
     site_files.push(pages::anki::questions_csv(&site));
     let documents = match sections {
@@ -250,6 +249,9 @@ fn produce<S: Sink>(
         None => Vec::new(),
     };
 
+    // After the index, whose working memory is gone by then: the plan
+    // holds every question's summary.
+    let plan = pages::Plan::new(&site, &asset_urls);
     let page_paths = plan.paths();
     let fragment_paths: Vec<String> = search::fragment_paths(documents.len()).collect();
     let paths = output::check_paths(

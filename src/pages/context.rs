@@ -158,77 +158,77 @@ pub struct Breadcrumb {
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct LevelGroup {
+pub struct LevelGroup<'a> {
     pub level: LevelSummary,
-    pub questions: Vec<QuestionSummary>,
+    pub questions: Vec<&'a QuestionSummary>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TopicGroup {
+pub struct TopicGroup<'a> {
     pub topic: TopicSummary,
-    pub questions: Vec<QuestionSummary>,
+    pub questions: Vec<&'a QuestionSummary>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct HomePage {
+pub struct HomePage<'a> {
     pub meta: PageMeta,
-    pub intro_html: String,
+    pub intro_html: &'a str,
     /// A suggested first read: the first junior question of each topic.
-    pub first_read: Vec<QuestionSummary>,
+    pub first_read: Vec<&'a QuestionSummary>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TopicPage {
+pub struct TopicPage<'a> {
     pub meta: PageMeta,
     pub topic: TopicSummary,
-    pub intro_html: String,
-    pub groups: Vec<LevelGroup>,
+    pub intro_html: &'a str,
+    pub groups: Vec<LevelGroup<'a>>,
     pub edit_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct QuestionPage {
+pub struct QuestionPage<'a> {
     pub meta: PageMeta,
-    pub question: QuestionSummary,
-    pub red_flag: String,
-    pub follow_ups: Vec<String>,
-    pub content_html: String,
+    pub question: &'a QuestionSummary,
+    pub red_flag: &'a str,
+    pub follow_ups: &'a [String],
+    pub content_html: &'a str,
     /// The answer's version notes, in page order.
     pub version_notes: Vec<NoteLink>,
     /// `##` and `###` headings, for the table of contents.
     pub toc: Vec<Heading>,
     /// Whether the answer is long enough to show the table of contents.
     pub show_toc: bool,
-    pub related: Vec<QuestionSummary>,
+    pub related: Vec<&'a QuestionSummary>,
     /// 1-based position of the question in its topic, and the topic's size.
     pub position: usize,
     pub topic_count: usize,
     /// Estimated reading time of the deep answer, at least one minute.
     pub reading_minutes: usize,
-    pub previous: Option<QuestionSummary>,
-    pub next: Option<QuestionSummary>,
+    pub previous: Option<&'a QuestionSummary>,
+    pub next: Option<&'a QuestionSummary>,
     pub breadcrumbs: Vec<Breadcrumb>,
     pub edit_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct LevelPage {
+pub struct LevelPage<'a> {
     pub meta: PageMeta,
     pub level: LevelSummary,
-    pub groups: Vec<TopicGroup>,
+    pub groups: Vec<TopicGroup<'a>>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct QuestionsPage {
+pub struct QuestionsPage<'a> {
     pub meta: PageMeta,
-    pub questions: Vec<QuestionSummary>,
+    pub questions: Vec<&'a QuestionSummary>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TagPage {
+pub struct TagPage<'a> {
     pub meta: PageMeta,
     pub tag: TagLink,
-    pub questions: Vec<QuestionSummary>,
+    pub questions: Vec<&'a QuestionSummary>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -239,21 +239,21 @@ pub struct TagsPage {
 
 /// `/changes/`: every version note, by release.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ChangesPage {
+pub struct ChangesPage<'a> {
     pub meta: PageMeta,
-    pub releases: Vec<ReleaseChanges>,
+    pub releases: Vec<ReleaseChanges<'a>>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ReleaseChanges {
+pub struct ReleaseChanges<'a> {
     pub release: ReleaseSummary,
     /// Each note with the question it belongs to, in question order.
-    pub notes: Vec<QuestionNote>,
+    pub notes: Vec<QuestionNote<'a>>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct QuestionNote {
-    pub question: QuestionSummary,
+pub struct QuestionNote<'a> {
+    pub question: &'a QuestionSummary,
     pub note: NoteLink,
 }
 

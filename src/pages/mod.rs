@@ -51,6 +51,9 @@ pub trait PageCache: Sync {
 pub struct Plan<'a> {
     site: &'a Site,
     site_context: SiteContext,
+    /// Every question as lists show it, by position in [`Site::questions`]:
+    /// made once, since most pages list some (the questions page all).
+    summaries: Vec<QuestionSummary>,
     jobs: Vec<Job>,
 }
 
@@ -66,9 +69,14 @@ impl<'a> Plan<'a> {
         if !site_context.releases.is_empty() {
             jobs.push(Job::Changes);
         }
+        let summaries = (0..site.questions.len())
+            .into_par_iter()
+            .map(|index| summary(site, &site_context, index))
+            .collect();
         Plan {
             site,
             site_context,
+            summaries,
             jobs,
         }
     }
@@ -127,6 +135,7 @@ impl<'a> Plan<'a> {
         Builder {
             site: self.site,
             site_context: &self.site_context,
+            summaries: &self.summaries,
             cache: cache.map(|cache| (cache, context_fingerprint(0, 0, &self.site_context))),
         }
     }
@@ -144,11 +153,12 @@ fn page_path(location: &str) -> String {
 struct Builder<'a> {
     site: &'a Site,
     site_context: &'a SiteContext,
+    summaries: &'a [QuestionSummary],
     /// The cache, with the fingerprint of the site context every page shares.
     cache: Option<(&'a dyn PageCache, u64)>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Where a page goes, relative to the site root.
     fn location(&self, job: &Job) -> Cow<'_, str> {
         match job {
@@ -255,7 +265,7 @@ impl Builder<'_> {
         }
     }
 
-    fn home(&self) -> HomePage {
+    fn home(&self) -> HomePage<'a> {
         let home = &self.site.home.home;
         let description = if home.description.is_empty() {
             self.site.config.description.clone()
@@ -284,12 +294,12 @@ impl Builder<'_> {
         ));
         HomePage {
             meta,
-            intro_html: self.site.home.body.html.clone(),
+            intro_html: &self.site.home.body.html,
             first_read,
         }
     }
 
-    fn topic(&self, index: usize) -> TopicPage {
+    fn topic(&self, index: usize) -> TopicPage<'a> {
         let record = &self.site.topics[index];
         let topic = &record.topic;
         let groups = Level::ALL
@@ -311,13 +321,13 @@ impl Builder<'_> {
         TopicPage {
             meta: self.meta(&topic.title, &description, &record.location, "topic", true),
             topic: self.site_context.topics[index].clone(),
-            intro_html: record.body.html.clone(),
+            intro_html: &record.body.html,
             groups,
             edit_url: self.edit_url(&topic.source.path),
         }
     }
 
-    fn question(&self, index: usize) -> QuestionPage {
+    fn question(&self, index: usize) -> QuestionPage<'a> {
         let record = &self.site.questions[index];
         let (question, rendered) = (&record.question, &record.body);
         let topic = &self.site.topic_of(record).topic;
@@ -364,9 +374,9 @@ impl Builder<'_> {
             ],
             meta,
             question: summary,
-            red_flag: question.red_flag.clone(),
-            follow_ups: question.follow_ups.clone(),
-            content_html: rendered.html.clone(),
+            red_flag: &question.red_flag,
+            follow_ups: &question.follow_ups,
+            content_html: &rendered.html,
             version_notes: rendered
                 .version_notes
                 .iter()
@@ -384,7 +394,7 @@ impl Builder<'_> {
         }
     }
 
-    fn level(&self, level: Level) -> LevelPage {
+    fn level(&self, level: Level) -> LevelPage<'a> {
         let summary = self.site_context.levels[level as usize].clone();
         let groups = self
             .site
@@ -410,7 +420,7 @@ impl Builder<'_> {
         }
     }
 
-    fn questions(&self) -> QuestionsPage {
+    fn questions(&self) -> QuestionsPage<'a> {
         QuestionsPage {
             meta: self.meta(
                 "All questions",
@@ -422,9 +432,7 @@ impl Builder<'_> {
                 "questions",
                 true,
             ),
-            questions: (0..self.site.questions.len())
-                .map(|q| self.summary(q))
-                .collect(),
+            questions: self.summaries.iter().collect(),
         }
     }
 
@@ -446,7 +454,7 @@ impl Builder<'_> {
         }
     }
 
-    fn tag(&self, tag: &str) -> TagPage {
+    fn tag(&self, tag: &str) -> TagPage<'a> {
         let questions = &self.site.tags[tag];
         TagPage {
             meta: self.meta(
@@ -461,7 +469,7 @@ impl Builder<'_> {
         }
     }
 
-    fn changes(&self) -> ChangesPage {
+    fn changes(&self) -> ChangesPage<'a> {
         let changes = self.site.changes();
         let releases = changes
             .iter()
@@ -496,15 +504,11 @@ impl Builder<'_> {
     }
 
     fn tag_link(&self, tag: &str, count: usize) -> TagLink {
-        TagLink {
-            name: tag.to_string(),
-            url: self.site.urls.path(&location::tag(tag)),
-            count,
-        }
+        tag_link(self.site, tag, count)
     }
 
     /// The questions of `topic` at `level`, in reading order.
-    fn summaries_at(&self, topic: &TopicRecord, level: Level) -> Vec<QuestionSummary> {
+    fn summaries_at(&self, topic: &TopicRecord, level: Level) -> Vec<&'a QuestionSummary> {
         topic
             .questions
             .iter()
@@ -514,30 +518,8 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn summary(&self, index: usize) -> QuestionSummary {
-        let record = &self.site.questions[index];
-        let question = &record.question;
-        let topic = &self.site_context.topics[record.topic];
-        let level = &self.site_context.levels[question.level as usize];
-        let url = self.site.urls.path(&record.location);
-        QuestionSummary {
-            title: question.title.clone(),
-            releases: release_tags(&record.body.version_notes, &url),
-            url,
-            level: level.name.clone(),
-            level_label: level.label.clone(),
-            level_url: level.url.clone(),
-            topic_slug: topic.slug.clone(),
-            topic_title: topic.title.clone(),
-            topic_url: topic.url.clone(),
-            summary: question.summary.clone(),
-            teaser: teaser::first_sentence(&question.summary).to_string(),
-            tags: question
-                .tags
-                .iter()
-                .map(|tag| self.tag_link(tag, self.site.tags.get(tag).map_or(0, Vec::len)))
-                .collect(),
-        }
+    fn summary(&self, index: usize) -> &'a QuestionSummary {
+        &self.summaries[index]
     }
 
     fn edit_url(&self, path: &Path) -> Option<String> {
@@ -547,6 +529,41 @@ impl Builder<'_> {
             "{repository}/edit/{}/{path}",
             self.site.config.branch
         ))
+    }
+}
+
+fn tag_link(site: &Site, tag: &str, count: usize) -> TagLink {
+    TagLink {
+        name: tag.to_string(),
+        url: site.urls.path(&location::tag(tag)),
+        count,
+    }
+}
+
+/// The question at `index` as lists show it.
+fn summary(site: &Site, site_context: &SiteContext, index: usize) -> QuestionSummary {
+    let record = &site.questions[index];
+    let question = &record.question;
+    let topic = &site_context.topics[record.topic];
+    let level = &site_context.levels[question.level as usize];
+    let url = site.urls.path(&record.location);
+    QuestionSummary {
+        title: question.title.clone(),
+        releases: release_tags(&record.body.version_notes, &url),
+        url,
+        level: level.name.clone(),
+        level_label: level.label.clone(),
+        level_url: level.url.clone(),
+        topic_slug: topic.slug.clone(),
+        topic_title: topic.title.clone(),
+        topic_url: topic.url.clone(),
+        summary: question.summary.clone(),
+        teaser: teaser::first_sentence(&question.summary).to_string(),
+        tags: question
+            .tags
+            .iter()
+            .map(|tag| tag_link(site, tag, site.tags.get(tag).map_or(0, Vec::len)))
+            .collect(),
     }
 }
 
