@@ -449,7 +449,7 @@ impl<'a> Builder<'a> {
                 .site
                 .tags
                 .iter()
-                .map(|(tag, qs)| self.tag_link(tag, qs.len()))
+                .map(|(tag, qs)| tag_link(self.site, tag, qs.len()))
                 .collect(),
         }
     }
@@ -464,7 +464,7 @@ impl<'a> Builder<'a> {
                 "tag",
                 true,
             ),
-            tag: self.tag_link(tag, questions.len()),
+            tag: tag_link(self.site, tag, questions.len()),
             questions: questions.iter().map(|&q| self.summary(q)).collect(),
         }
     }
@@ -501,10 +501,6 @@ impl<'a> Builder<'a> {
             ),
             releases,
         }
-    }
-
-    fn tag_link(&self, tag: &str, count: usize) -> TagLink {
-        tag_link(self.site, tag, count)
     }
 
     /// The questions of `topic` at `level`, in reading order.
